@@ -13,10 +13,11 @@ What it stores, all as printable varint strings (see `put` below and detail::Rea
     implied on-curve midpoints made explicit), so a hinted copy can be stored as small corrections.
   * `kerning`: the TrueType 'kern' pairs among covered glyphs (FreeType reads only that table, and so does
     Matplotlib).
-  * `hinted`: for the sizes figures use, the outlines FreeType's autohinter produces under Matplotlib's
-    settings (force_autohint, hinting factor 8), read through matplotlib.ft2font, stored as corrections to
-    the plain scaled outline, plus the hinted advance. Hinting snaps heights to the pixel grid, which is what
-    makes Matplotlib's text crisp and its measured heights whole pixels.
+  * `hinted` (the baked glyphs), `hinted_keys` and one `hinted_N` per size: for the sizes figures use, the
+    outlines FreeType's autohinter produces under Matplotlib's settings (force_autohint, hinting factor 8),
+    read through matplotlib.ft2font, stored as corrections to the plain scaled outline, plus the hinted
+    advance. Hinting snaps heights to the pixel grid, which is what makes Matplotlib's text crisp and its
+    measured heights whole pixels. A table per size lets the runtime decode only the sizes a figure uses.
 """
 import math
 import string
@@ -182,19 +183,23 @@ def main():
             baked.append(index[cmap[ord(ch)]])
     baked.sort()
     ft = FT2Font(path, hinting_factor=8)
-    hint_s = []
-    put(hint_s, len(baked))
+    baked_s = []
+    put(baked_s, len(baked))
     for g in baked:
-        put(hint_s, g)
+        put(baked_s, g)
     # Sizes with the same int(points * 64) * dpi scale identically (10 pt at 120 dpi is 12 pt at 100).
     sizes = {}
     for size, dpi in BAKED_SIZES:
         sizes.setdefault(int(size * 64) * dpi, (size, dpi))
-    put(hint_s, len(sizes))
+    # Each size is its own table, so the runtime decodes the two or three a figure uses and never walks
+    # past the others.
+    size_keys, size_s = [], []
     glyph_char = {g: chr(cp) for cp, g in reversed(codepoints)}
     for size, dpi in sizes.values():
         ft.set_size(size, dpi)
-        put(hint_s, int(size * 64) * dpi)
+        size_keys.append(int(size * 64) * dpi)
+        hint_s = []
+        size_s.append(hint_s)
         # The scale the runtime predicts from: 26.6 units per font unit.
         scale = int(size * 64) * dpi / 72 / upem
         for g in baked:
@@ -287,9 +292,25 @@ inline constexpr int oblique_shift = {oblique_shift};
     print(literal("glyphs", glyph_s, "count, then per glyph: advance, contours, per contour: points, "
                   "per point: dx*2+off, dy (half units)"))
     print(literal("kerning", kern_s, "count, then (left*65536+right delta, value in font units)"))
-    print(literal("hinted", hint_s, "baked glyph count and ids, size count, per size: int(pt*64)*dpi, per "
-                  "glyph: advance correction (8x pixels), per point: dx, dy corrections (26.6) as gen_font.py "
-                  "packs them"))
+    print(literal("hinted", baked_s, "count, then the ids of the glyphs baked hinted"))
+    def wrapped(items):
+        lines, cur = [], ""
+        for item in items:
+            if cur and len(cur) + len(item) + 2 > 96:
+                lines.append(cur + ",")
+                cur = ""
+            cur += (" " if cur else "") + item if not cur else ", " + item
+        lines.append(cur)
+        return "\n".join("    " + line.strip() for line in lines)
+
+    print("// The baked sizes' keys, int(points * 64) * dpi; per size a table: per baked glyph its advance\n"
+          "// correction (8x pixels), then per point the dx, dy corrections (26.6) as gen_font.py packs them.\n"
+          f"inline constexpr long hinted_keys[] = {{\n{wrapped([str(k) for k in size_keys])}}};\n")
+    for i, chars in enumerate(size_s):
+        size, dpi = list(sizes.values())[i]
+        print(literal(f"hinted_{i}", chars, f"{size} pt at {dpi} dpi (and every size with key {size_keys[i]})"))
+    names = [f"hinted_{i}" for i in range(len(size_s))]
+    print(f"inline constexpr const char* const* hinted_sizes[] = {{\n{wrapped(names)}}};\n")
     print("}  // namespace font_data\n}  // namespace detail\n}  // namespace heatmap")
 
 

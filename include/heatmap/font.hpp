@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -71,7 +72,7 @@ struct FontTables {
     struct HintedSize {
         HintedSize(long k, VarintReader d) : key(k), data(d) {}
         long key;           // int(points * 64) * dpi
-        VarintReader data;  // where its values start in font_data::hinted
+        VarintReader data;  // its table, font_data::hinted_sizes[i]
         mutable std::once_flag decoded;
         mutable std::vector<int> advance;              // per hinted glyph: correction in 8x pixels
         mutable std::vector<std::int16_t> correction;  // per hinted glyph point: dx, dy in 26.6
@@ -132,26 +133,18 @@ inline FontTables decode_font() {
     const long nbaked = hr.next();
     t.baked_slot.assign(static_cast<std::size_t>(nglyphs), -1);
     std::uint32_t corrections = 0;
-    std::vector<int> baked;
     for (long i = 0; i < nbaked; ++i) {
         const int g = static_cast<int>(hr.next());
-        baked.push_back(g);
+        t.baked.push_back(g);
         t.baked_slot[g] = static_cast<int>(i);
         t.baked_point.push_back(corrections);
         corrections += 2 * (t.point_begin(g + 1) - t.point_begin(g));
     }
-    t.baked = baked;
-    // Each size's data is only walked past here; FontTables::decoded reads it when a text needs it.
-    const long nsizes = hr.next();
-    for (long s = 0; s < nsizes; ++s) {
-        const long key = hr.next();
-        t.sizes.push_back(std::make_unique<FontTables::HintedSize>(key, hr));
-        for (int g : baked) {
-            hr.next_unsigned();
-            for (std::uint32_t p = t.point_begin(g), end = t.point_begin(g + 1); p < end; ++p)
-                if (hr.next_unsigned() % 17 == 16) hr.next_unsigned();
-        }
-    }
+    // Each size has its own table, which FontTables::decoded reads when a text needs it.
+    static_assert(std::size(fd::hinted_keys) == std::size(fd::hinted_sizes));
+    for (std::size_t s = 0; s < std::size(fd::hinted_keys); ++s)
+        t.sizes.push_back(std::make_unique<FontTables::HintedSize>(
+            fd::hinted_keys[s], VarintReader(fd::hinted_sizes[s])));
     return t;
 }
 
