@@ -217,10 +217,11 @@ TEST_CASE("save_png writes the bytes encode_png returns") {
 }
 
 TEST_CASE("an image handed over (rvalue) encodes to the same bytes, opaque or not") {
-    // The rvalue overload packs RGB inside the image's own buffer: a front-to-back overlap that must not
-    // overwrite a pixel before reading it.
+    // The rvalue overload packs RGB inside the image's own buffer: a front-to-back overlap that
+    // must not overwrite a pixel before reading it.
     for (std::uint8_t alpha : {std::uint8_t{255}, std::uint8_t{128}}) {
-        const Bytes expected = heatmap::encode_png(f_image(alpha));  // a temporary: the rvalue overload
+        const Bytes expected =
+            heatmap::encode_png(f_image(alpha));  // a temporary: the rvalue overload
         const Image kept = f_image(alpha);
         CHECK(heatmap::encode_png(kept) == expected);  // an lvalue: the copying overload
         int channels = 0;
@@ -231,4 +232,26 @@ TEST_CASE("an image handed over (rvalue) encodes to the same bytes, opaque or no
     const std::string path = HEATMAP_TEST_OUT "/png_moved.png";
     heatmap::save_png(Image(figure), path);
     CHECK(read_bytes(path) == heatmap::encode_png(figure));
+}
+
+TEST_CASE(
+    "an image handed over whose first transparent pixel comes late is restored, not mangled") {
+    // encode_png(Image&&) packs RGB while it checks alpha; meeting a transparent pixel after
+    // packing some, it unpacks them again. Place that pixel inside the first block of 64, on a
+    // block edge, deep in the image and last.
+    for (std::size_t at : {std::size_t{5}, std::size_t{63}, std::size_t{64}, std::size_t{1000},
+                           std::size_t{40 * 30 - 1}}) {
+        Image image{40, 30, {}};
+        image.pixels.resize(40 * 30 * 4);
+        for (std::size_t i = 0; i < image.pixels.size(); ++i)
+            image.pixels[i] = static_cast<std::uint8_t>(i * 7 + i / 4);
+        for (std::size_t i = 3; i < image.pixels.size(); i += 4) image.pixels[i] = 255;
+        image.pixels[at * 4 + 3] = 17;
+        const Image kept = image;
+        const Bytes expected = heatmap::encode_png(kept);
+        CHECK(heatmap::encode_png(std::move(image)) == expected);
+        int channels = 0;
+        CHECK(decode(expected, &channels).pixels == kept.pixels);
+        CHECK(channels == 4);
+    }
 }

@@ -854,8 +854,9 @@ class Heatmap {
         // Agg clips an axes' artists to its box rounded to whole pixels.
         const Box clip{std::floor(A.x0 + 0.5), std::floor(A.y0 + 0.5), std::floor(A.x1 + 0.5),
                        std::floor(A.y1 + 0.5)};
-        // The axes' white patch, which shows through bad cells on a colored figure.
-        if (!transparent_)
+        // The axes' white patch, which shows through bad cells on a colored figure (on a white one
+        // it would paint white over white).
+        if (!transparent_ && !(facecolor_ == Rgba{255, 255, 255, 255}))
             canvas.fill_rect(clip.x0, clip.y0, clip.x1, clip.y1, Rgba{255, 255, 255, 255});
         const bool mesh = seaborn() && !p.downsampled;
         if (p.downsampled)

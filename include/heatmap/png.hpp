@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
@@ -175,8 +176,8 @@ constexpr std::string_view png_backend() noexcept {
 
 namespace detail {
 
-// The checks every encode makes, then the channel count: 3 when every pixel is opaque, else 4.
-inline int png_channels(const Image& image) {
+// The checks every encode makes before anything is spent.
+inline void check_encodable(const Image& image) {
     const auto width = static_cast<std::size_t>(image.width > 0 ? image.width : 0);
     const auto height = static_cast<std::size_t>(image.height > 0 ? image.height : 0);
     if (width == 0 || height == 0)
@@ -189,20 +190,38 @@ inline int png_channels(const Image& image) {
                                     std::to_string(width * height * 4) + " that " +
                                     std::to_string(width) + "x" + std::to_string(height) +
                                     " RGBA pixels need; build it through Canvas");
-    const std::size_t comp = image.opaque() ? 3 : 4;
-    // stb counts bytes in int: the filtered rows, a filter byte each, must fit.
-    if ((width * comp + 1) * height > static_cast<std::size_t>(INT_MAX))
+}
+
+// stb counts bytes in int: the filtered rows, comp bytes a pixel and a filter byte a row, must fit.
+inline void check_int_limit(const Image& image, int comp) {
+    const auto width = static_cast<std::size_t>(image.width);
+    const auto height = static_cast<std::size_t>(image.height);
+    if ((width * static_cast<std::size_t>(comp) + 1) * height > static_cast<std::size_t>(INT_MAX))
         throw std::invalid_argument(
             "cannot encode a " + std::to_string(width) + "x" + std::to_string(height) +
             " image as PNG: over 2 GiB of pixel data; lower figsize or dpi");
-    return static_cast<int>(comp);
 }
 
-// RGBA to RGB over the same bytes, front to back: each write lands at or before the bytes still
-// unread.
-inline void pack_rgb(const std::uint8_t* src, std::uint8_t* dst, std::size_t pixels) {
-    for (std::size_t i = 0; i < pixels; ++i, src += 4, dst += 3)
-        dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
+// RGBA to RGB over the same bytes, front to back (each write lands at or before the bytes still
+// unread), checking alpha on the way: figures are opaque, so one pass usually does both jobs. At
+// the first pixel that is not opaque, the pixels packed so far (all opaque) are put back, back to
+// front, and the answer is false.
+inline bool pack_rgb_if_opaque(std::uint8_t* p, std::size_t pixels) {
+    constexpr std::size_t block = 64;
+    for (std::size_t i = 0; i < pixels; i += block) {
+        const std::size_t end = std::min(pixels, i + block);
+        std::uint8_t alpha = 255;
+        for (std::size_t k = i; k < end; ++k) alpha &= p[4 * k + 3];
+        if (alpha != 255) {
+            for (std::size_t k = i; k-- > 0;)
+                p[4 * k + 3] = 255, p[4 * k + 2] = p[3 * k + 2], p[4 * k + 1] = p[3 * k + 1],
+                          p[4 * k] = p[3 * k];
+            return false;
+        }
+        for (std::size_t k = i; k < end; ++k)
+            p[3 * k] = p[4 * k], p[3 * k + 1] = p[4 * k + 1], p[3 * k + 2] = p[4 * k + 2];
+    }
+    return true;
 }
 
 inline std::vector<std::uint8_t> encode_png_pixels(const std::uint8_t* data, int width, int height,
@@ -220,22 +239,26 @@ inline std::vector<std::uint8_t> encode_png_pixels(const std::uint8_t* data, int
 // PNG bytes for an image: RGB when every pixel is opaque, RGBA otherwise; 8 bits a channel, no
 // metadata.
 inline std::vector<std::uint8_t> encode_png(const Image& image) {
-    const int comp = detail::png_channels(image);
+    detail::check_encodable(image);
+    const int comp = image.opaque() ? 3 : 4;
+    detail::check_int_limit(image, comp);
     if (comp == 4)
         return detail::encode_png_pixels(image.pixels.data(), image.width, image.height, 4);
     std::vector<std::uint8_t> rgb(image.pixels.size() / 4 * 3);
-    detail::pack_rgb(image.pixels.data(), rgb.data(), rgb.size() / 3);
+    for (std::size_t i = 0, n = rgb.size() / 3; i < n; ++i)
+        rgb[3 * i] = image.pixels[4 * i], rgb[3 * i + 1] = image.pixels[4 * i + 1],
+                rgb[3 * i + 2] = image.pixels[4 * i + 2];
     return detail::encode_png_pixels(rgb.data(), image.width, image.height, 3);
 }
 
 // The same bytes from an image that is not needed afterwards (encode_png(h.render())): an opaque
-// one is packed to RGB in its own buffer, which saves allocating and first touching 3 bytes a
-// pixel.
+// one is packed to RGB in its own buffer, which saves allocating and first touching a copy.
 inline std::vector<std::uint8_t> encode_png(Image&& image) {
-    const int comp = detail::png_channels(image);
-    if (comp == 3)
-        detail::pack_rgb(image.pixels.data(), image.pixels.data(), image.pixels.size() / 4);
-    return detail::encode_png_pixels(image.pixels.data(), image.width, image.height, comp);
+    detail::check_encodable(image);
+    detail::check_int_limit(image, 3);
+    const bool rgb = detail::pack_rgb_if_opaque(image.pixels.data(), image.pixels.size() / 4);
+    if (!rgb) detail::check_int_limit(image, 4);
+    return detail::encode_png_pixels(image.pixels.data(), image.width, image.height, rgb ? 3 : 4);
 }
 
 // Writes the image as a PNG file through a temporary file and a rename: never a half-written file.
