@@ -255,3 +255,36 @@ TEST_CASE(
         CHECK(channels == 4);
     }
 }
+
+TEST_CASE("an opaque image handed over lends its buffer to stb's filter, at every shape") {
+    // encode_png(Image&&) moves the RGB rows up so that stb's filtered rows can be written into the
+    // same buffer behind them; a wrong offset overwrites a row before stb reads it. Shapes from too
+    // small to lend (stb allocates) to wide, tall and square; pixels from a hash, so every row
+    // differs from the one above.
+    for (auto [w, h] : {std::pair{1, 1},
+                        {1, 7},
+                        {7, 1},
+                        {2, 2},
+                        {3, 3},
+                        {5, 4},
+                        {4, 40},
+                        {40, 4},
+                        {100, 100},
+                        {257, 3},
+                        {3, 257}}) {
+        Image image{w, h, {}};
+        image.pixels.resize(static_cast<std::size_t>(w) * h * 4);
+        std::uint32_t x = 2463534242u;
+        for (std::size_t i = 0; i < image.pixels.size(); ++i) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            image.pixels[i] = i % 4 == 3 ? 255 : static_cast<std::uint8_t>(x);
+        }
+        const Image kept = image;
+        const Bytes expected = heatmap::encode_png(kept);
+        INFO(w << "x" << h);
+        CHECK(heatmap::encode_png(std::move(image)) == expected);
+        int channels = 0;
+        CHECK(decode(expected, &channels).pixels == kept.pixels);
+        CHECK(channels == 3);
+    }
+}
