@@ -1,0 +1,513 @@
+#pragma once
+// A zlib (RFC 1950) / deflate (RFC 1951) compressor shaped for figures, the hook png.hpp gives
+// stb_image_write as STBIW_ZLIB_COMPRESS:
+//
+//   int size = 0;
+//   unsigned char* z = heatmap::detail::zlib_compress_figure(bytes, length, &size, 0);
+//   ... std::free(z);   // malloc'd, as stb expects; nullptr when memory ran out
+//
+// Why its own: a figure's PNG rows after the "up" filter are ~96% zero bytes, nearly all in runs
+// of 32 bytes or more. A general match finder (libdeflate, zlib) inserts every byte of those runs
+// into its hash tables; this one walks runs of a repeated byte a machine word at a time, codes them
+// as length-258 matches at distance 1, and spends hashing only on the rest: one 4-byte hash table
+// holding the last position of each hash, greedy matches, and a handful of positions inserted from
+// inside each long match. Tokens are gathered into blocks of block_tokens, each written as
+// whichever of dynamic Huffman, fixed Huffman or stored is smallest, so noise grows by at most 5
+// bytes per 65535 plus the zlib wrapper's 6 bytes (and an empty input takes 8). Codes are
+// length-limited by package-merge, which is optimal under the limit. `quality` is ignored: one
+// setting measured best. Reentrant: all state lives on the caller's stack and in vectors it owns.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace heatmap::detail {
+namespace deflate {
+
+inline std::uint64_t load64(const unsigned char* p) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+}
+
+inline std::uint32_t load32(const unsigned char* p) noexcept {
+    std::uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+
+inline int floor_log2(std::uint32_t v) noexcept {
+#if defined(__GNUC__)
+    return 31 - __builtin_clz(v);
+#else
+    int r = 0;
+    while (v >>= 1) ++r;
+    return r;
+#endif
+}
+
+// Adler-32 in runs of 5552 bytes, the most that cannot overflow 32 bits before the modulo. An
+// all-zero word leaves the first sum alone and adds it eight times to the second, which is most
+// words of a filtered figure.
+inline std::uint32_t adler32(const unsigned char* p, std::size_t n, std::uint32_t adler = 1) {
+    std::uint32_t a = adler & 0xFFFF, b = adler >> 16;
+    while (n > 0) {
+        std::size_t chunk = n < 5552 ? n : 5552;
+        n -= chunk;
+        for (; chunk >= 8; chunk -= 8, p += 8) {
+            if (load64(p) == 0) {
+                b += 8 * a;
+                continue;
+            }
+            b += 8 * a + 8u * p[0] + 7u * p[1] + 6u * p[2] + 5u * p[3] + 4u * p[4] + 3u * p[5] +
+                 2u * p[6] + p[7];
+            a += 0u + p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7];
+        }
+        for (; chunk > 0; --chunk) b += a += *p++;
+        a %= 65521;
+        b %= 65521;
+    }
+    return b << 16 | a;
+}
+
+// Bits go out least significant first (RFC 1951 3.1.1), 32 at a time into a byte vector that the
+// block writer grows before each block by that block's exact size plus slack.
+struct BitWriter {
+    std::vector<unsigned char> out;
+    std::size_t used = 0;  // bytes of out written
+    std::uint64_t acc = 0;
+    int count = 0;  // bits in acc, below 32 between calls
+
+    void reserve(std::size_t bytes) {
+        const std::size_t need = used + bytes + 16;
+        if (out.size() < need) out.resize(need > 2 * out.size() ? need : 2 * out.size());
+    }
+    void put(std::uint32_t bits, int n) {  // n <= 32
+        acc |= std::uint64_t{bits} << count;
+        count += n;
+        if (count >= 32) {
+            for (int k = 0; k < 4; ++k) out[used + k] = static_cast<unsigned char>(acc >> 8 * k);
+            used += 4;
+            acc >>= 32;
+            count -= 32;
+        }
+    }
+    // Pads to a byte boundary and writes out every whole byte held.
+    void align() {
+        for (; count > 0; count -= 8, acc >>= 8) out[used++] = static_cast<unsigned char>(acc);
+        count = 0;
+        acc = 0;
+    }
+    void bytes(const unsigned char* p, std::size_t n) {
+        std::memcpy(out.data() + used, p, n);
+        used += n;
+    }
+};
+
+// Code lengths no longer than max_bits for the used symbols (freq > 0): Huffman's lengths from
+// sorted leaves and a second queue of merged nodes, then, when a length passes max_bits, the
+// overflowing leaves are moved up to max_bits and the code is made complete again by pushing one
+// shorter leaf a level down per unit of excess; lengths go to symbols longest-to-rarest. Fewer than
+// two used symbols get two codes of length 1 (symbol 0 and/or 1), a complete code every inflater
+// accepts.
+inline void limited_lengths(const std::uint32_t* freq, int count, int max_bits,
+                            unsigned char* lengths) {
+    std::uint64_t sorted[286];  // freq << 16 | symbol, ascending
+    int m = 0;
+    for (int s = 0; s < count; ++s) {
+        lengths[s] = 0;
+        if (freq[s] > 0) sorted[m++] = std::uint64_t{freq[s]} << 16 | static_cast<unsigned>(s);
+    }
+    if (m < 2) {
+        const int used = m == 0 ? 0 : static_cast<int>(sorted[0] & 0xFFFF);
+        lengths[used] = 1;
+        lengths[used == 0 ? 1 : 0] = 1;
+        return;
+    }
+    std::sort(sorted, sorted + m);
+    // Nodes 0..m-1 are the leaves in order, m.. the merged nodes in the order made (which is
+    // ascending weight, so two queues suffice); the root is made last.
+    std::uint64_t weight[2 * 286];
+    int parent[2 * 286];
+    for (int i = 0; i < m; ++i) weight[i] = sorted[i] >> 16;
+    int leaf = 0, inner = m, made = m;
+    auto take = [&] {
+        return leaf < m && (inner == made || weight[leaf] <= weight[inner]) ? leaf++ : inner++;
+    };
+    while (made < 2 * m - 1) {
+        const int a = take(), b = take();
+        weight[made] = weight[a] + weight[b];
+        parent[a] = parent[b] = made++;
+    }
+    int depth[2 * 286];
+    int bl_count[64] = {};
+    depth[made - 1] = 0;
+    for (int i = made - 2; i >= 0; --i) depth[i] = depth[parent[i]] + 1;
+    for (int i = 0; i < m; ++i) ++bl_count[depth[i] < max_bits ? depth[i] : max_bits];
+    std::uint64_t kraft = 0;
+    for (int len = 1; len <= max_bits; ++len)
+        kraft += std::uint64_t(bl_count[len]) << (max_bits - len);
+    for (; kraft > (std::uint64_t{1} << max_bits); --kraft) {
+        --bl_count[max_bits];
+        int len = max_bits - 1;
+        while (bl_count[len] == 0) --len;
+        --bl_count[len];
+        bl_count[len + 1] += 2;
+    }
+    for (int len = max_bits, i = 0; len >= 1; --len)
+        for (int k = 0; k < bl_count[len]; ++k)
+            lengths[sorted[i++] & 0xFFFF] = static_cast<unsigned char>(len);
+}
+
+// Canonical codes (RFC 1951 3.2.2), bit-reversed so that BitWriter sends them first bit first.
+inline void canonical_codes(const unsigned char* lengths, int count, std::uint16_t* codes) {
+    int bl_count[16] = {}, next[16] = {};
+    for (int s = 0; s < count; ++s) ++bl_count[lengths[s]];
+    bl_count[0] = 0;
+    for (int bits = 1, code = 0; bits < 16; ++bits)
+        next[bits] = code = (code + bl_count[bits - 1]) << 1;
+    for (int s = 0; s < count; ++s) {
+        const int len = lengths[s];
+        if (len == 0) continue;
+        int code = next[len]++, reversed = 0;
+        for (int i = 0; i < len; ++i, code >>= 1) reversed = reversed << 1 | (code & 1);
+        codes[s] = static_cast<std::uint16_t>(reversed);
+    }
+}
+
+// A token is a literal byte (below 256) or a match: 1 << 31 | length << 16 | (distance - 1).
+constexpr std::uint32_t match_flag = 1u << 31;
+
+// Length 3..258 as its symbol 257..285 and extra bits (RFC 1951 3.2.5), from length - 3.
+inline int length_symbol(std::uint32_t x) noexcept {
+    if (x < 8) return 257 + static_cast<int>(x);
+    if (x == 255) return 285;
+    const int nb = floor_log2(x);
+    return 257 + 4 * (nb - 1) + static_cast<int>((x >> (nb - 2)) & 3);
+}
+inline int length_extra_bits(int symbol) noexcept {
+    return symbol < 265 || symbol == 285 ? 0 : (symbol - 261) / 4;
+}
+// Distance 1..32768 as its symbol 0..29, from distance - 1.
+inline int distance_symbol(std::uint32_t x) noexcept {
+    if (x < 4) return static_cast<int>(x);
+    const int nb = floor_log2(x);
+    return 2 * nb + static_cast<int>((x >> (nb - 1)) & 1);
+}
+inline int distance_extra_bits(int symbol) noexcept {
+    return symbol < 4 ? 0 : symbol / 2 - 1;
+}
+
+struct Block {
+    std::vector<std::uint32_t> tokens;
+    std::uint32_t lit_freq[288] = {};  // 286 and 287 stay 0: they only complete the fixed code
+    std::uint32_t dist_freq[30] = {};
+
+    void literal(unsigned char c) {
+        tokens.push_back(c);
+        ++lit_freq[c];
+    }
+    void match(std::uint32_t length, std::uint32_t distance) {
+        tokens.push_back(match_flag | length << 16 | (distance - 1));
+        ++lit_freq[length_symbol(length - 3)];
+        ++dist_freq[distance_symbol(distance - 1)];
+    }
+};
+
+// Input bytes chosen to be stored, written once a coded block follows or the stream ends, so that
+// consecutive stored choices share pieces of 65535 bytes (5 bytes of overhead each).
+struct Stored {
+    const unsigned char* start = nullptr;
+    std::size_t size = 0;
+};
+
+inline void write_stored(BitWriter& w, Stored& stored, bool final) {
+    const std::size_t pieces = stored.size == 0 ? 1 : (stored.size + 65534) / 65535;
+    w.reserve(stored.size + 5 * pieces);
+    for (std::size_t piece = 0; piece < pieces; ++piece) {
+        const std::size_t size = stored.size < 65535 ? stored.size : 65535;
+        w.put(final && piece + 1 == pieces ? 1 : 0, 3);
+        w.align();
+        w.put(static_cast<std::uint32_t>(size) | (static_cast<std::uint32_t>(size) ^ 0xFFFF) << 16,
+              32);
+        w.align();
+        w.bytes(stored.start, size);
+        stored.start += size;
+        stored.size -= size;
+    }
+    stored = Stored{};
+}
+
+// Writes one block as the smallest of dynamic Huffman, fixed Huffman and stored (which is held
+// back in `stored` until a coded block or the end follows), then empties it. raw/raw_size are the
+// input bytes the block's tokens stand for.
+inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsigned char* raw,
+                        std::size_t raw_size, bool final) {
+    block.lit_freq[256] = 1;
+    unsigned char lit_len[288] = {}, dist_len[30], fixed_lit[288], fixed_dist[30];
+    limited_lengths(block.lit_freq, 286, 15, lit_len);
+    limited_lengths(block.dist_freq, 30, 15, dist_len);
+    for (int s = 0; s < 288; ++s) fixed_lit[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
+    for (int s = 0; s < 30; ++s) fixed_dist[s] = 5;
+
+    // The code lengths as code-length symbols: 16 repeats the previous 3-6 times, 17 and 18 give
+    // 3-10 and 11-138 zeros (RFC 1951 3.2.7).
+    int hlit = 286, hdist = 30;
+    while (lit_len[hlit - 1] == 0) --hlit;
+    while (hdist > 1 && dist_len[hdist - 1] == 0) --hdist;
+    unsigned char all[286 + 30];
+    std::memcpy(all, lit_len, static_cast<std::size_t>(hlit));
+    std::memcpy(all + hlit, dist_len, static_cast<std::size_t>(hdist));
+    const int total = hlit + hdist;
+    std::uint16_t rle[286 + 30];  // symbol | extra value << 5
+    int rle_count = 0;
+    std::uint32_t cl_freq[19] = {};
+    auto emit = [&](int symbol, int extra) {
+        rle[rle_count++] = static_cast<std::uint16_t>(symbol | extra << 5);
+        ++cl_freq[symbol];
+    };
+    for (int i = 0; i < total;) {
+        const int v = all[i];
+        int run = 1;
+        while (i + run < total && all[i + run] == v) ++run;
+        i += run;
+        if (v == 0) {
+            for (; run >= 11; run -= run < 138 ? run : 138) emit(18, (run < 138 ? run : 138) - 11);
+            if (run >= 3) emit(17, run - 3), run = 0;
+        } else {
+            emit(v, 0), --run;
+            for (; run >= 3; run -= run < 6 ? run : 6) emit(16, (run < 6 ? run : 6) - 3);
+        }
+        for (; run > 0; --run) emit(v, 0);
+    }
+    unsigned char cl_len[19];
+    limited_lengths(cl_freq, 19, 7, cl_len);
+    static constexpr unsigned char cl_order[19] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                                   11, 4,  12, 3, 13, 2, 14, 1, 15};
+    static constexpr unsigned char cl_extra[19] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                                   0, 0, 0, 0, 0, 0, 2, 3, 7};
+    int hclen = 19;
+    while (hclen > 4 && cl_len[cl_order[hclen - 1]] == 0) --hclen;
+
+    std::uint64_t dynamic_bits = 3 + 5 + 5 + 4 + 3 * static_cast<std::uint64_t>(hclen);
+    for (int s = 0; s < 19; ++s)
+        dynamic_bits += std::uint64_t{cl_freq[s]} * (cl_len[s] + cl_extra[s]);
+    std::uint64_t fixed_bits = 3, extra_bits = 0;
+    for (int s = 0; s < 286; ++s) {
+        dynamic_bits += std::uint64_t{block.lit_freq[s]} * lit_len[s];
+        fixed_bits += std::uint64_t{block.lit_freq[s]} * fixed_lit[s];
+        if (s > 256) extra_bits += std::uint64_t{block.lit_freq[s]} * length_extra_bits(s);
+    }
+    for (int s = 0; s < 30; ++s) {
+        dynamic_bits += std::uint64_t{block.dist_freq[s]} * dist_len[s];
+        fixed_bits += std::uint64_t{block.dist_freq[s]} * 5;
+        extra_bits += std::uint64_t{block.dist_freq[s]} * distance_extra_bits(s);
+    }
+    dynamic_bits += extra_bits;
+    fixed_bits += extra_bits;
+    // Storing adds the bytes to those already held back; a new piece costs 5 bytes more, and the
+    // first piece's header pads from the current bit position to a byte.
+    const std::uint64_t held_pieces = (stored.size + 65534) / 65535;
+    const std::uint64_t pieces = (stored.size + raw_size + 65534) / 65535;
+    std::uint64_t stored_bits = 8 * std::uint64_t{raw_size} + 40 * (pieces - held_pieces);
+    if (held_pieces == 0) {  // the first piece: its header padded from here, not a whole 5 bytes
+        stored_bits += static_cast<std::uint64_t>(3 + (8 - (w.count + 3) % 8) % 8 + 32);
+        if (pieces > 0) stored_bits -= 40;
+    }
+    const std::uint64_t coded_bits = dynamic_bits < fixed_bits ? dynamic_bits : fixed_bits;
+
+    const bool store = stored_bits <= coded_bits;
+    if (store) {
+        if (stored.size == 0) stored.start = raw;
+        stored.size += raw_size;
+    }
+    if (store && final) write_stored(w, stored, true);
+    if (!store && stored.size > 0) write_stored(w, stored, false);
+    if (!store) {
+        const bool dynamic = dynamic_bits < fixed_bits;
+        if (!dynamic) {
+            std::memcpy(lit_len, fixed_lit, sizeof lit_len);
+            std::memcpy(dist_len, fixed_dist, sizeof dist_len);
+        }
+        w.reserve(coded_bits / 8);
+        std::uint16_t lit_code[288], dist_code[30], cl_code[19];
+        canonical_codes(lit_len, 288, lit_code);
+        canonical_codes(dist_len, 30, dist_code);
+        w.put((dynamic ? 2u : 1u) << 1 | (final ? 1 : 0), 3);
+        if (dynamic) {
+            canonical_codes(cl_len, 19, cl_code);
+            w.put(static_cast<std::uint32_t>(hlit - 257) |
+                      static_cast<std::uint32_t>(hdist - 1) << 5 |
+                      static_cast<std::uint32_t>(hclen - 4) << 10,
+                  14);
+            for (int i = 0; i < hclen; ++i) w.put(cl_len[cl_order[i]], 3);
+            for (int i = 0; i < rle_count; ++i) {
+                const int s = rle[i] & 31, extra = rle[i] >> 5;
+                w.put(cl_code[s], cl_len[s]);
+                if (s >= 16) w.put(static_cast<std::uint32_t>(extra), cl_extra[s]);
+            }
+        }
+        for (const std::uint32_t t : block.tokens) {
+            if (!(t & match_flag)) {
+                w.put(lit_code[t], lit_len[t]);
+                continue;
+            }
+            const std::uint32_t lx = ((t >> 16) & 0x1FF) - 3, dx = t & 0xFFFF;
+            const int ls = length_symbol(lx), ds = distance_symbol(dx);
+            const int lb = length_extra_bits(ls), db = distance_extra_bits(ds);
+            // Lengths and distances past their symbol's base are the low bits of lx and dx.
+            w.put(lit_code[ls] | (lx & ((1u << lb) - 1)) << lit_len[ls], lit_len[ls] + lb);
+            w.put(dist_code[ds] | (dx & ((1u << db) - 1)) << dist_len[ds], dist_len[ds] + db);
+        }
+        w.put(lit_code[256], lit_len[256]);
+    }
+    block.tokens.clear();
+    std::memset(block.lit_freq, 0, sizeof block.lit_freq);
+    std::memset(block.dist_freq, 0, sizeof block.dist_freq);
+}
+
+constexpr std::size_t block_tokens = 1 << 15;
+constexpr int hash_bits = 15;
+constexpr std::size_t window = 32768;
+
+// How far data[i..] repeats data[i-1], up to limit bytes.
+inline std::size_t run_length(const unsigned char* data, std::size_t i, std::size_t limit) {
+    const std::uint64_t pattern = 0x0101010101010101ull * data[i - 1];
+    std::size_t r = 0;
+    while (r + 8 <= limit && load64(data + i + r) == pattern) r += 8;
+    while (r < limit && data[i + r] == data[i - 1]) ++r;
+    return r;
+}
+
+// How many bytes from a and b agree, up to limit.
+inline std::size_t match_length(const unsigned char* a, const unsigned char* b, std::size_t limit) {
+    std::size_t r = 0;
+    while (r + 8 <= limit && load64(a + r) == load64(b + r)) r += 8;
+    while (r < limit && a[r] == b[r]) ++r;
+    return r;
+}
+
+// The last position seen for each hash of 4 bytes: one candidate per lookup, checked in full.
+struct Matcher {
+    const unsigned char* data;
+    std::vector<std::uint32_t> table = std::vector<std::uint32_t>(std::size_t{1} << hash_bits, 0);
+
+    static std::uint32_t hash(const unsigned char* p) {
+        return (load32(p) * 2654435761u) >> (32 - hash_bits);
+    }
+    void insert(std::size_t p) { table[hash(data + p)] = static_cast<std::uint32_t>(p); }
+    // The longest match (at most limit >= 4 bytes) for data[i..], or 0; inserts i. A stale or
+    // colliding entry is harmless: the bytes are compared.
+    std::size_t find(std::size_t i, std::size_t limit, std::size_t& dist) {
+        std::uint32_t& slot = table[hash(data + i)];
+        const std::size_t candidate = slot;
+        slot = static_cast<std::uint32_t>(i);
+        if (candidate >= i || i - candidate > window ||
+            load32(data + candidate) != load32(data + i))
+            return 0;
+        dist = i - candidate;
+        return 4 + match_length(data + candidate + 4, data + i + 4, limit - 4);
+    }
+    // The better of a repeat of the previous byte (distance 1) and a hashed match at i.
+    std::size_t best(std::size_t i, std::size_t n, std::size_t& dist) {
+        const std::size_t limit = n - i < 258 ? n - i : 258;
+        const std::size_t run = i > 0 && data[i] == data[i - 1] ? run_length(data, i, limit) : 0;
+        const std::size_t len = limit >= 4 ? find(i, limit, dist) : 0;
+        if (run >= 3 && run >= len) return dist = 1, run;
+        return len;
+    }
+};
+
+// Greedy parsing with one step of lazy evaluation (a literal first when the next position matches
+// longer), except in runs of a repeated byte, which go out as length-258 matches at distance 1
+// with only their last positions hashed.
+inline void compress(BitWriter& w, const unsigned char* data, std::size_t n) {
+    Block block;
+    Stored stored;
+    block.tokens.reserve(block_tokens + 8);
+    Matcher matcher{data};
+    std::size_t i = 0, block_start = 0;
+    auto end_block_if_full = [&] {
+        if (block.tokens.size() < block_tokens) return;
+        write_block(w, block, stored, data + block_start, i - block_start, false);
+        block_start = i;
+    };
+    while (i < n) {
+        end_block_if_full();
+        if (i > 0 && data[i] == data[i - 1]) {
+            const std::size_t end = i + run_length(data, i, n - i);
+            if (end - i >= 258) {
+                while (end - i >= 3) {  // the last piece keeps at least 3 bytes
+                    std::size_t len = end - i < 258 ? end - i : 258;
+                    if (end - i - len > 0 && end - i - len < 3) len -= 3;
+                    block.match(static_cast<std::uint32_t>(len), 1);
+                    i += len;
+                    end_block_if_full();
+                }
+                // The run's last bytes begin the sequences that follow it.
+                for (std::size_t p = end - 3; p < end && p + 4 <= n; ++p) matcher.insert(p);
+                continue;
+            }
+        }
+        std::size_t dist = 1, len = matcher.best(i, n, dist);
+        if (len < 3) {
+            block.literal(data[i++]);
+            continue;
+        }
+        // Short matches are worth a look one byte on; long ones are not worth the time.
+        while (len < 32 && i + 1 < n) {
+            std::size_t next_dist = 1;
+            const std::size_t next = matcher.best(i + 1, n, next_dist);
+            if (next <= len) break;
+            block.literal(data[i++]);
+            len = next, dist = next_dist;
+        }
+        block.match(static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(dist));
+        // A few positions inside the match keep the table fresh without paying for every byte.
+        const std::size_t end = i + len;
+        for (std::size_t p = len <= 16 ? i + 1 : end - 8; p < end && p + 4 <= n; ++p)
+            matcher.insert(p);
+        i = end;
+    }
+    write_block(w, block, stored, data + block_start, i - block_start, true);
+}
+
+}  // namespace deflate
+
+// The zlib stream (RFC 1950) of data[0, length): CMF 0x78 (deflate, 32 KiB window), FLG for the
+// default level, the deflate blocks, the big-endian Adler-32. The buffer is malloc'd (stb frees
+// it with free()); nullptr when memory runs out or length is negative. quality is ignored.
+inline unsigned char* zlib_compress_figure(const unsigned char* data, int length, int* out_length,
+                                           int quality) {
+    (void)quality;
+    if (out_length) *out_length = 0;
+    if (length < 0 || (length > 0 && !data) || !out_length) return nullptr;
+    try {
+        const auto n = static_cast<std::size_t>(length);
+        deflate::BitWriter w;
+        w.reserve(n / 16);
+        static constexpr unsigned char header[2] = {0x78, 0x9C};
+        w.bytes(header, 2);
+        deflate::compress(w, data, n);
+        w.align();
+        const std::uint32_t adler = deflate::adler32(data, n);
+        const unsigned char trailer[4] = {
+            static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
+            static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
+        w.reserve(4);
+        w.bytes(trailer, 4);
+        if (w.used > 0x7FFFFFFF) return nullptr;
+        auto* result = static_cast<unsigned char*>(std::malloc(w.used));
+        if (!result) return nullptr;
+        std::memcpy(result, w.out.data(), w.used);
+        *out_length = static_cast<int>(w.used);
+        return result;
+    } catch (...) {  // std::bad_alloc from a vector: stb's C caller must get nullptr, not a throw
+        return nullptr;
+    }
+}
+
+}  // namespace heatmap::detail
