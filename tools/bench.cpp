@@ -14,12 +14,9 @@
 //   8x6 in at 100 dpi
 // Matrices come from a splitmix64 hash of each cell's row-major index, as in bench_matplotlib.py.
 // peak_mib: peak resident memory (VmHWM) minus resident memory before the matrix was made.
-// Built twice by tools/CMakeLists.txt: heatmap_bench compresses as the library is configured
-// (libdeflate when found), heatmap_bench_stb with stb's own deflate, so both PNG paths can be
-// reported.
-#if defined(HEATMAP_BENCH_STB)
-#undef HEATMAP_USE_LIBDEFLATE
-#endif
+// Built three times by tools/CMakeLists.txt: heatmap_bench compresses as the library is configured
+// (libdeflate when found), heatmap_bench_builtin with png.hpp's own deflate, heatmap_bench_stb with
+// stb's, so every PNG path can be reported; "backend" says which.
 #include <heatmap/downsample.hpp>
 #include <heatmap/heatmap.hpp>
 

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Times heatmap against Matplotlib, case by case, in turns, and prints a Markdown table.
 
-    /usr/bin/python3 tools/bench.py --bench BUILD/tools/heatmap_bench [--bench-stb BUILD/tools/heatmap_bench_stb]
-                                    [--cli BUILD/heatmap] [--rounds 3] [--quick]
+    /usr/bin/python3 tools/bench.py --bench BUILD/tools/heatmap_bench [--bench-builtin BUILD/tools/heatmap_bench_builtin]
+                                    [--bench-stb BUILD/tools/heatmap_bench_stb] [--cli BUILD/heatmap]
+                                    [--rounds 3] [--quick]
 
 For each case the two sides run alternately, --rounds times each (heatmap, Matplotlib, heatmap, ...), each
 turn a fresh process timing several repeats in-process (tools/bench.cpp, tools/bench_matplotlib.py), so that
@@ -131,6 +132,7 @@ def write_tutorial(folder):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bench", required=True, help="heatmap_bench (built in Release)")
+    p.add_argument("--bench-builtin", help="heatmap_bench_builtin, for png.hpp's own deflate rows")
     p.add_argument("--bench-stb", help="heatmap_bench_stb, for the stb deflate rows")
     p.add_argument("--cli", help="the heatmap command, for the whole-process rows")
     p.add_argument("--rounds", type=int, default=3)
@@ -166,9 +168,11 @@ def main():
         backend = backend or ours.get("backend")
         label = case + (" (%s)" % ours["backend"] if case.startswith("tutorial-") and "backend" in ours else "")
         print(row(label, ours, theirs))
-        if a.bench_stb and case in ("tutorial-encode", "tutorial-total"):
-            stb = merge([run_json([a.bench_stb, case, "--repeat", str(ours_n)]) for _ in range(a.rounds)])
-            print(row(case + " (stb)", stb, theirs))
+        for other in (a.bench_builtin, a.bench_stb):
+            if other and case in ("tutorial-encode", "tutorial-total"):
+                alt = merge([run_json([other, case, "--repeat", str(ours_n)]) for _ in range(a.rounds)])
+                if alt.get("backend") != ours.get("backend"):
+                    print(row("%s (%s)" % (case, alt.get("backend")), alt, theirs))
         sys.stdout.flush()
 
     if a.cli and mpl:

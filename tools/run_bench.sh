@@ -20,11 +20,12 @@ else
     cmake -S "$build/wrapper" -B "$build" -DCMAKE_BUILD_TYPE=Release -DHEATMAP_BUILD_CLI=ON >/dev/null
     bin="$build/heatmap"
 fi
-targets=(heatmap_bench heatmap_bench_stb)
+targets=(heatmap_bench heatmap_bench_builtin heatmap_bench_stb)
 [ -f "$root/examples/heatmap_cli.cpp" ] && targets+=(heatmap_cli)
 cmake --build "$build" -j "$jobs" --target "${targets[@]}" >/dev/null
 
 cli=()
 [ -x "$bin/heatmap" ] && cli=(--cli "$bin/heatmap")
 exec /usr/bin/python3 "$root/tools/bench.py" --bench "$build/tools/heatmap_bench" \
-    --bench-stb "$build/tools/heatmap_bench_stb" "${cli[@]}" "$@"
+    --bench-builtin "$build/tools/heatmap_bench_builtin" --bench-stb "$build/tools/heatmap_bench_stb" \
+    "${cli[@]}" "$@"

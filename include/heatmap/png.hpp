@@ -1,27 +1,30 @@
 #pragma once
-// PNG encoding: stb_image_write (Debian's libstb-dev) writes the file; its deflate, or libdeflate's
-// when the program is built with HEATMAP_USE_LIBDEFLATE=1 and linked with -ldeflate (the CMake
-// package does both when it finds Debian's libdeflate-dev), compresses it.
+// PNG encoding: stb_image_write (Debian's libstb-dev) writes the file and deflate.hpp, heatmap's own
+// deflate for figures, compresses it through stb's STBIW_ZLIB_COMPRESS hook. Built with
+// HEATMAP_USE_LIBDEFLATE=1 and linked with -ldeflate (the CMake package does both when it finds
+// Debian's libdeflate-dev), libdeflate compresses instead: files a few percent smaller, five times
+// slower. HEATMAP_USE_STB_DEFLATE=1 keeps stb's own deflate (for comparison).
 //
 //   std::vector<std::uint8_t> bytes = heatmap::encode_png(image);
 //   heatmap::save_png(image, "out.png");      // atomic: a temporary file renamed over the target
-//   heatmap::png_backend();                   // "libdeflate" or "stb": which deflate this build
-//   uses
+//   heatmap::png_backend();                   // "heatmap", "libdeflate" or "stb": which deflate
 //
 // What is written, and why. An opaque image is stored as RGB (a quarter less to filter and
 // compress); one with any transparent pixel as RGBA. Each row uses one fixed PNG filter instead of
 // stb's per-row trial of all five, which costs three times as much and, with stb's fixed-Huffman
 // deflate, gains nothing on figures. Measured on Matplotlib's 1056x672 tutorial figure (2 cores,
-// medians):
+// medians, compression alone):
 //
-//   stb defaults (adaptive filter, level 8)          23 ms  63,552 bytes
-//   stb, no filter, level 5 (this header's stb path)  8 ms  62,640 bytes
-//   libdeflate, up filter, level 6 (this header's)   3.4 ms 49,559 bytes   (Matplotlib's own file:
-//   55,933)
+//   stb defaults (adaptive filter, level 8)            23 ms   63,552 bytes
+//   stb, no filter, level 5 (HEATMAP_USE_STB_DEFLATE)   8 ms   62,640 bytes
+//   libdeflate, up filter, level 6                     2.9 ms  49,593 bytes
+//   deflate.hpp, up filter (the default)               see deflate.hpp
+//   (Matplotlib's own file: 55,933 bytes)
 //
-// The up filter suits libdeflate's Huffman coding on figures (cells and colorbars repeat the row
-// above); stb's fixed codes do better on unfiltered rows. A figure of noise (a huge random matrix
-// drawn pixel for pixel) compresses better unfiltered; figures are the common case.
+// The up filter leaves a figure's rows mostly zero (cells and colorbars repeat the row above),
+// which both Huffman-coding deflates exploit; stb's fixed codes do better on unfiltered rows. A
+// figure of noise (a huge random matrix drawn pixel for pixel) compresses better unfiltered;
+// figures are the common case.
 //
 // stb_image_write must be compiled in exactly one translation unit, which a header-only library
 // cannot promise, so heatmap compiles a private copy: every stb function static, inside
@@ -47,14 +50,18 @@
 #include <utility>
 #include <vector>
 
+// Which deflate: 0 deflate.hpp, 1 libdeflate, 2 stb's own.
 #if defined(HEATMAP_USE_LIBDEFLATE) && HEATMAP_USE_LIBDEFLATE
 #include <libdeflate.h>
-#define HEATMAP_PNG_LIBDEFLATE 1
+#define HEATMAP_PNG_DEFLATE 1
+#elif defined(HEATMAP_USE_STB_DEFLATE) && HEATMAP_USE_STB_DEFLATE
+#define HEATMAP_PNG_DEFLATE 2
 #else
-#define HEATMAP_PNG_LIBDEFLATE 0
+#define HEATMAP_PNG_DEFLATE 0
 #endif
 
 #include "canvas.hpp"
+#include "deflate.hpp"
 #include "error.hpp"
 #include "io.hpp"
 
@@ -62,7 +69,10 @@ namespace heatmap::detail::stbiw {
 
 // Chosen by measurement (see the top of this file): the PNG filter for every row and the deflate
 // level.
-#if HEATMAP_PNG_LIBDEFLATE
+#if HEATMAP_PNG_DEFLATE == 0
+constexpr int png_filter = 2;  // up
+constexpr int png_level = 0;   // deflate.hpp has one setting
+#elif HEATMAP_PNG_DEFLATE == 1
 constexpr int png_filter = 2;  // up
 constexpr int png_level =
     6;  // libdeflate's default; 7 and above cost more than they save on figures
@@ -72,7 +82,7 @@ constexpr int png_level =
     5;  // stb's lowest: higher levels search longer hash chains for ~1% smaller files
 #endif
 
-#if HEATMAP_PNG_LIBDEFLATE
+#if HEATMAP_PNG_DEFLATE == 1
 // stb hands the filtered rows here and frees what comes back with STBIW_FREE, which this copy pins
 // to free(). A compressor costs about 2 us to make, so each call makes its own rather than sharing
 // one between threads.
@@ -148,7 +158,9 @@ inline void free_unless_borrowed(void* p) {
 #define STBIW_MALLOC(size) malloc_or_borrow(size)
 #define STBIW_REALLOC(p, size) realloc(p, size)
 #define STBIW_FREE(p) free_unless_borrowed(p)
-#if HEATMAP_PNG_LIBDEFLATE
+#if HEATMAP_PNG_DEFLATE == 0
+#define STBIW_ZLIB_COMPRESS ::heatmap::detail::zlib_compress_figure
+#elif HEATMAP_PNG_DEFLATE == 1
 #define STBIW_ZLIB_COMPRESS libdeflate_zlib
 #endif
 #if defined(__GNUC__)
@@ -194,9 +206,12 @@ static unsigned char* write_png(const unsigned char* pixels, int width, int heig
 
 namespace heatmap {
 
-// The deflate this build compresses with: "libdeflate" (HEATMAP_USE_LIBDEFLATE=1) or "stb".
+// The deflate this build compresses with: "heatmap" (deflate.hpp, the default), "libdeflate"
+// (HEATMAP_USE_LIBDEFLATE=1) or "stb" (HEATMAP_USE_STB_DEFLATE=1).
 constexpr std::string_view png_backend() noexcept {
-    return HEATMAP_PNG_LIBDEFLATE ? std::string_view("libdeflate") : std::string_view("stb");
+    return HEATMAP_PNG_DEFLATE == 1   ? std::string_view("libdeflate")
+           : HEATMAP_PNG_DEFLATE == 2 ? std::string_view("stb")
+                                      : std::string_view("heatmap");
 }
 
 namespace detail {
@@ -317,4 +332,4 @@ inline void save_png(Image&& image, const std::string& path) {
 
 }  // namespace heatmap
 
-#undef HEATMAP_PNG_LIBDEFLATE
+#undef HEATMAP_PNG_DEFLATE
