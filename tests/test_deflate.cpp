@@ -120,6 +120,25 @@ TEST_CASE("Adler-32 matches known values and RFC 1950's definition") {
     CHECK(adler32(mixed.data(), mixed.size()) == adler_by_definition(mixed));
 }
 
+TEST_CASE("Adler-32 crosses a run of one byte in one step") {
+    using heatmap::detail::deflate::adler32;
+    using heatmap::detail::deflate::adler32_run;
+    const Bytes lead = noise(1000, 9);
+    const std::uint32_t start = adler32(lead.data(), lead.size());
+    for (const std::uint8_t v : {0, 1, 0xFF})
+        for (const std::size_t run :
+             {std::size_t{1}, std::size_t{258}, std::size_t{65521}, std::size_t{1000003}}) {
+            Bytes data = lead;
+            data.insert(data.end(), run, v);
+            CHECK(adler32_run(start, v, run) == adler_by_definition(data));
+        }
+    // Runs past 2^32 bytes (beyond any int length, but the arithmetic must not wrap): two halves
+    // give what the whole gives.
+    const std::size_t half = std::size_t{3} << 31;
+    CHECK(adler32_run(adler32_run(start, 0xFF, half), 0xFF, half) ==
+          adler32_run(start, 0xFF, 2 * half));
+}
+
 TEST_CASE("length-limited Huffman codes stay within their limit and are complete") {
     using heatmap::detail::deflate::limited_lengths;
     // Fibonacci counts make Huffman's own code 30 bits deep for 31 symbols.

@@ -49,22 +49,25 @@ inline int floor_log2(std::uint32_t v) noexcept {
 #endif
 }
 
-// Adler-32 in runs of 5552 bytes, the most that cannot overflow 32 bits before the modulo. An
-// all-zero word leaves the first sum alone and adds it eight times to the second, which is most
-// words of a filtered figure.
+// Adler-32 in runs of 5536 bytes (5552 is the most that cannot overflow 32 bits before the modulo;
+// 5536 is whole steps of 32). 32 zero bytes leave the first sum alone and add it 32 times to the
+// second, which is most of a filtered figure.
 inline std::uint32_t adler32(const unsigned char* p, std::size_t n, std::uint32_t adler = 1) {
     std::uint32_t a = adler & 0xFFFF, b = adler >> 16;
     while (n > 0) {
-        std::size_t chunk = n < 5552 ? n : 5552;
+        std::size_t chunk = n < 5536 ? n : 5536;
         n -= chunk;
-        for (; chunk >= 8; chunk -= 8, p += 8) {
-            if (load64(p) == 0) {
-                b += 8 * a;
+        for (; chunk >= 32; chunk -= 32, p += 32) {
+            if ((load64(p) | load64(p + 8) | load64(p + 16) | load64(p + 24)) == 0) {
+                b += 32 * a;
                 continue;
             }
-            b += 8 * a + 8u * p[0] + 7u * p[1] + 6u * p[2] + 5u * p[3] + 4u * p[4] + 3u * p[5] +
-                 2u * p[6] + p[7];
-            a += 0u + p[0] + p[1] + p[2] + p[3] + p[4] + p[5] + p[6] + p[7];
+            for (int k = 0; k < 32; k += 8) {
+                const unsigned char* q = p + k;
+                b += 8 * a + 8u * q[0] + 7u * q[1] + 6u * q[2] + 5u * q[3] + 4u * q[4] + 3u * q[5] +
+                     2u * q[6] + q[7];
+                a += 0u + q[0] + q[1] + q[2] + q[3] + q[4] + q[5] + q[6] + q[7];
+            }
         }
         for (; chunk > 0; --chunk) b += a += *p++;
         a %= 65521;
@@ -178,10 +181,8 @@ inline void canonical_codes(const unsigned char* lengths, int count, std::uint16
     }
 }
 
-// A token is a literal byte (below 256) or a match: 1 << 31 | length << 16 | (distance - 1).
-constexpr std::uint32_t match_flag = 1u << 31;
-
-// Length 3..258 as its symbol 257..285 and extra bits (RFC 1951 3.2.5), from length - 3.
+// Length 3..258 as its symbol 257..285 (RFC 1951 3.2.5), from length - 3; the extra bits are the
+// low bits of length - 3.
 inline int length_symbol(std::uint32_t x) noexcept {
     if (x < 8) return 257 + static_cast<int>(x);
     if (x == 255) return 285;
@@ -191,7 +192,7 @@ inline int length_symbol(std::uint32_t x) noexcept {
 inline int length_extra_bits(int symbol) noexcept {
     return symbol < 265 || symbol == 285 ? 0 : (symbol - 261) / 4;
 }
-// Distance 1..32768 as its symbol 0..29, from distance - 1.
+// Distance 1..32768 as its symbol 0..29, from distance - 1; the extra bits are its low bits.
 inline int distance_symbol(std::uint32_t x) noexcept {
     if (x < 4) return static_cast<int>(x);
     const int nb = floor_log2(x);
@@ -201,19 +202,37 @@ inline int distance_extra_bits(int symbol) noexcept {
     return symbol < 4 ? 0 : symbol / 2 - 1;
 }
 
+// A token is a literal byte (below 256) or a match with its symbols worked out once, when parsed:
+// 1 << 31 | (length symbol - 257) << 23 | length extra << 18 | distance symbol << 13 | distance
+// extra.
+constexpr std::uint32_t match_flag = 1u << 31;
+
+inline std::uint32_t match_token(std::uint32_t length, std::uint32_t distance) noexcept {
+    const std::uint32_t lx = length - 3, dx = distance - 1;
+    const int ls = length_symbol(lx), ds = distance_symbol(dx);
+    return match_flag | static_cast<std::uint32_t>(ls - 257) << 23 |
+           (lx & ((1u << length_extra_bits(ls)) - 1)) << 18 | static_cast<std::uint32_t>(ds) << 13 |
+           (dx & ((1u << distance_extra_bits(ds)) - 1));
+}
+
+// The tokens of one block and their symbols' counts. The buffer is sized once: a block ends as soon
+// as it holds block_tokens, and one parsing step adds at most a match and 32 literals.
 struct Block {
-    std::vector<std::uint32_t> tokens;
+    std::vector<std::uint32_t> buffer;
+    std::uint32_t* tokens;
+    std::size_t size = 0;
     std::uint32_t lit_freq[288] = {};  // 286 and 287 stay 0: they only complete the fixed code
     std::uint32_t dist_freq[30] = {};
 
+    explicit Block(std::size_t capacity) : buffer(capacity + 64), tokens(buffer.data()) {}
     void literal(unsigned char c) {
-        tokens.push_back(c);
+        tokens[size++] = c;
         ++lit_freq[c];
     }
-    void match(std::uint32_t length, std::uint32_t distance) {
-        tokens.push_back(match_flag | length << 16 | (distance - 1));
-        ++lit_freq[length_symbol(length - 3)];
-        ++dist_freq[distance_symbol(distance - 1)];
+    void match(std::uint32_t token) {
+        tokens[size++] = token;
+        ++lit_freq[257 + (token >> 23 & 31)];
+        ++dist_freq[token >> 13 & 31];
     }
 };
 
@@ -350,21 +369,23 @@ inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsign
                 if (s >= 16) w.put(static_cast<std::uint32_t>(extra), cl_extra[s]);
             }
         }
-        for (const std::uint32_t t : block.tokens) {
+        int lit_bits[288], dist_bits[30];  // code and extra bits
+        for (int s = 0; s < 288; ++s)
+            lit_bits[s] = lit_len[s] + (s > 256 ? length_extra_bits(s) : 0);
+        for (int s = 0; s < 30; ++s) dist_bits[s] = dist_len[s] + distance_extra_bits(s);
+        for (std::size_t k = 0; k < block.size; ++k) {
+            const std::uint32_t t = block.tokens[k];
             if (!(t & match_flag)) {
                 w.put(lit_code[t], lit_len[t]);
                 continue;
             }
-            const std::uint32_t lx = ((t >> 16) & 0x1FF) - 3, dx = t & 0xFFFF;
-            const int ls = length_symbol(lx), ds = distance_symbol(dx);
-            const int lb = length_extra_bits(ls), db = distance_extra_bits(ds);
-            // Lengths and distances past their symbol's base are the low bits of lx and dx.
-            w.put(lit_code[ls] | (lx & ((1u << lb) - 1)) << lit_len[ls], lit_len[ls] + lb);
-            w.put(dist_code[ds] | (dx & ((1u << db) - 1)) << dist_len[ds], dist_len[ds] + db);
+            const std::uint32_t ls = 257 + (t >> 23 & 31), ds = t >> 13 & 31;
+            w.put(lit_code[ls] | (t >> 18 & 31) << lit_len[ls], lit_bits[ls]);
+            w.put(dist_code[ds] | (t & 0x1FFF) << dist_len[ds], dist_bits[ds]);
         }
         w.put(lit_code[256], lit_len[256]);
     }
-    block.tokens.clear();
+    block.size = 0;
     std::memset(block.lit_freq, 0, sizeof block.lit_freq);
     std::memset(block.dist_freq, 0, sizeof block.dist_freq);
 }
@@ -373,19 +394,41 @@ constexpr std::size_t block_tokens = 1 << 15;
 constexpr int hash_bits = 15;
 constexpr std::size_t window = 32768;
 
-// How far data[i..] repeats data[i-1], up to limit bytes.
+// How many of the 8 bytes behind a nonzero x = load64(a) ^ load64(b) agree, in memory order.
+inline std::size_t equal_bytes(std::uint64_t x) noexcept {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return static_cast<std::size_t>(__builtin_ctzll(x)) / 8;
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return static_cast<std::size_t>(__builtin_clzll(x)) / 8;
+#else
+    unsigned char bytes[8];
+    std::memcpy(bytes, &x, 8);
+    std::size_t k = 0;
+    while (bytes[k] == 0) ++k;
+    return k;
+#endif
+}
+
+// How far data[i..] repeats data[i-1], up to limit bytes; 32 bytes a step through long runs.
 inline std::size_t run_length(const unsigned char* data, std::size_t i, std::size_t limit) {
     const std::uint64_t pattern = 0x0101010101010101ull * data[i - 1];
+    const unsigned char* p = data + i;
     std::size_t r = 0;
-    while (r + 8 <= limit && load64(data + i + r) == pattern) r += 8;
-    while (r < limit && data[i + r] == data[i - 1]) ++r;
+    while (r + 32 <= limit &&
+           ((load64(p + r) ^ pattern) | (load64(p + r + 8) ^ pattern) |
+            (load64(p + r + 16) ^ pattern) | (load64(p + r + 24) ^ pattern)) == 0)
+        r += 32;
+    for (; r + 8 <= limit; r += 8)
+        if (const std::uint64_t x = load64(p + r) ^ pattern) return r + equal_bytes(x);
+    while (r < limit && p[r] == data[i - 1]) ++r;
     return r;
 }
 
 // How many bytes from a and b agree, up to limit.
 inline std::size_t match_length(const unsigned char* a, const unsigned char* b, std::size_t limit) {
     std::size_t r = 0;
-    while (r + 8 <= limit && load64(a + r) == load64(b + r)) r += 8;
+    for (; r + 8 <= limit; r += 8)
+        if (const std::uint64_t x = load64(a + r) ^ load64(b + r)) return r + equal_bytes(x);
     while (r < limit && a[r] == b[r]) ++r;
     return r;
 }
@@ -411,48 +454,64 @@ struct Matcher {
         dist = i - candidate;
         return 4 + match_length(data + candidate + 4, data + i + 4, limit - 4);
     }
-    // The better of a repeat of the previous byte (distance 1) and a hashed match at i.
-    std::size_t best(std::size_t i, std::size_t n, std::size_t& dist) {
+    // The better of a repeat of the previous byte (distance 1) for `run` bytes and a hashed match
+    // at i.
+    std::size_t best(std::size_t i, std::size_t n, std::size_t run, std::size_t& dist) {
         const std::size_t limit = n - i < 258 ? n - i : 258;
-        const std::size_t run = i > 0 && data[i] == data[i - 1] ? run_length(data, i, limit) : 0;
         const std::size_t len = limit >= 4 ? find(i, limit, dist) : 0;
         if (run >= 3 && run >= len) return dist = 1, run;
         return len;
     }
 };
 
+// Adler-32 advanced over `run` copies of byte v in O(1): the first sum grows by run * v, the second
+// by run * a + v * run * (run + 1) / 2.
+inline std::uint32_t adler32_run(std::uint32_t adler, unsigned char v, std::size_t run) {
+    const std::uint64_t a = adler & 0xFFFF, b = adler >> 16, r = run % 65521;
+    const std::uint64_t run1 = std::uint64_t{run} + 1;  // run * (run + 1) / 2 without overflow:
+    const std::uint64_t triangle =
+        run % 2 == 0 ? run / 2 % 65521 * (run1 % 65521) % 65521 : r * (run1 / 2 % 65521) % 65521;
+    return static_cast<std::uint32_t>((b + r * a + triangle * v) % 65521 << 16 |
+                                      (a + r * v) % 65521);
+}
+
 // Greedy parsing with one step of lazy evaluation (a literal first when the next position matches
 // longer), except in runs of a repeated byte, which go out as length-258 matches at distance 1
-// with only their last positions hashed.
-inline void compress(BitWriter& w, const unsigned char* data, std::size_t n) {
-    Block block;
+// with only their last positions hashed. Returns the Adler-32 of the data: the parser knows where
+// the long runs are, which the checksum can cross without reading them.
+inline std::uint32_t compress(BitWriter& w, const unsigned char* data, std::size_t n) {
+    std::uint32_t adler = 1;
+    std::size_t summed = 0;  // data[0, summed) is in adler
+    Block block(block_tokens);
     Stored stored;
-    block.tokens.reserve(block_tokens + 8);
     Matcher matcher{data};
+    const std::uint32_t run_token = match_token(258, 1);
     std::size_t i = 0, block_start = 0;
     auto end_block_if_full = [&] {
-        if (block.tokens.size() < block_tokens) return;
+        if (block.size < block_tokens) return;
         write_block(w, block, stored, data + block_start, i - block_start, false);
         block_start = i;
     };
     while (i < n) {
         end_block_if_full();
-        if (i > 0 && data[i] == data[i - 1]) {
-            const std::size_t end = i + run_length(data, i, n - i);
-            if (end - i >= 258) {
-                while (end - i >= 3) {  // the last piece keeps at least 3 bytes
-                    std::size_t len = end - i < 258 ? end - i : 258;
-                    if (end - i - len > 0 && end - i - len < 3) len -= 3;
-                    block.match(static_cast<std::uint32_t>(len), 1);
-                    i += len;
-                    end_block_if_full();
-                }
-                // The run's last bytes begin the sequences that follow it.
-                for (std::size_t p = end - 3; p < end && p + 4 <= n; ++p) matcher.insert(p);
-                continue;
+        const std::size_t run = i > 0 && data[i] == data[i - 1] ? run_length(data, i, n - i) : 0;
+        if (run >= 258) {
+            const std::size_t end = i + run;
+            adler = adler32_run(adler32(data + summed, i - summed, adler), data[i], run);
+            summed = end;
+            while (end - i >= 3) {  // the last piece keeps at least 3 bytes
+                std::size_t len = end - i < 258 ? end - i : 258;
+                if (end - i - len > 0 && end - i - len < 3) len -= 3;
+                block.match(len == 258 ? run_token
+                                       : match_token(static_cast<std::uint32_t>(len), 1));
+                i += len;
+                end_block_if_full();
             }
+            // The run's last bytes begin the sequences that follow it.
+            for (std::size_t p = end - 3; p < end && p + 4 <= n; ++p) matcher.insert(p);
+            continue;
         }
-        std::size_t dist = 1, len = matcher.best(i, n, dist);
+        std::size_t dist = 1, len = matcher.best(i, n, run, dist);
         if (len < 3) {
             block.literal(data[i++]);
             continue;
@@ -460,12 +519,15 @@ inline void compress(BitWriter& w, const unsigned char* data, std::size_t n) {
         // Short matches are worth a look one byte on; long ones are not worth the time.
         while (len < 32 && i + 1 < n) {
             std::size_t next_dist = 1;
-            const std::size_t next = matcher.best(i + 1, n, next_dist);
+            const std::size_t next_limit = n - i - 1 < 258 ? n - i - 1 : 258;
+            const std::size_t next_run =
+                data[i + 1] == data[i] ? run_length(data, i + 1, next_limit) : 0;
+            const std::size_t next = matcher.best(i + 1, n, next_run, next_dist);
             if (next <= len) break;
             block.literal(data[i++]);
             len = next, dist = next_dist;
         }
-        block.match(static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(dist));
+        block.match(match_token(static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(dist)));
         // A few positions inside the match keep the table fresh without paying for every byte.
         const std::size_t end = i + len;
         for (std::size_t p = len <= 16 ? i + 1 : end - 8; p < end && p + 4 <= n; ++p)
@@ -473,6 +535,7 @@ inline void compress(BitWriter& w, const unsigned char* data, std::size_t n) {
         i = end;
     }
     write_block(w, block, stored, data + block_start, i - block_start, true);
+    return adler32(data + summed, n - summed, adler);
 }
 
 }  // namespace deflate
@@ -491,9 +554,8 @@ inline unsigned char* zlib_compress_figure(const unsigned char* data, int length
         w.reserve(n / 16);
         static constexpr unsigned char header[2] = {0x78, 0x9C};
         w.bytes(header, 2);
-        deflate::compress(w, data, n);
+        const std::uint32_t adler = deflate::compress(w, data, n);
         w.align();
-        const std::uint32_t adler = deflate::adler32(data, n);
         const unsigned char trailer[4] = {
             static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
             static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
