@@ -76,27 +76,48 @@ inline std::uint32_t adler32(const unsigned char* p, std::size_t n, std::uint32_
     return b << 16 | a;
 }
 
-// Bits go out least significant first (RFC 1951 3.1.1), 32 at a time into a byte vector that the
-// block writer grows before each block by that block's exact size plus slack.
+// Bits go out least significant first (RFC 1951 3.1.1), 32 at a time. A cursor is a value so that
+// the compiler keeps it in registers through a block: byte stores through a member pointer could
+// alias every member and force reloads after each one.
+struct BitCursor {
+    unsigned char* p;
+    std::uint64_t acc;
+    int count;  // bits in acc, below 32 between calls
+
+    void put(std::uint32_t bits, int n) {  // n <= 32
+        acc |= std::uint64_t{bits} << count;
+        count += n;
+        if (count >= 32) {
+            for (int k = 0; k < 4; ++k) p[k] = static_cast<unsigned char>(acc >> 8 * k);
+            p += 4;
+            acc >>= 32;
+            count -= 32;
+        }
+    }
+};
+
+// The output: a byte vector that the block writer grows before each block by that block's size
+// (exact, plus slack), and the bits not yet written.
 struct BitWriter {
     std::vector<unsigned char> out;
     std::size_t used = 0;  // bytes of out written
     std::uint64_t acc = 0;
-    int count = 0;  // bits in acc, below 32 between calls
+    int count = 0;
 
     void reserve(std::size_t bytes) {
         const std::size_t need = used + bytes + 16;
         if (out.size() < need) out.resize(need > 2 * out.size() ? need : 2 * out.size());
     }
-    void put(std::uint32_t bits, int n) {  // n <= 32
-        acc |= std::uint64_t{bits} << count;
-        count += n;
-        if (count >= 32) {
-            for (int k = 0; k < 4; ++k) out[used + k] = static_cast<unsigned char>(acc >> 8 * k);
-            used += 4;
-            acc >>= 32;
-            count -= 32;
-        }
+    BitCursor cursor() { return {out.data() + used, acc, count}; }
+    void resume(const BitCursor& c) {
+        used = static_cast<std::size_t>(c.p - out.data());
+        acc = c.acc;
+        count = c.count;
+    }
+    void put(std::uint32_t bits, int n) {
+        BitCursor c = cursor();
+        c.put(bits, n);
+        resume(c);
     }
     // Pads to a byte boundary and writes out every whole byte held.
     void align() {
@@ -216,7 +237,7 @@ inline std::uint32_t match_token(std::uint32_t length, std::uint32_t distance) n
 }
 
 // The tokens of one block and their symbols' counts. The buffer is sized once: a block ends as soon
-// as it holds block_tokens, and one parsing step adds at most a match and 32 literals.
+// as it holds block_tokens, and one parsing step adds at most a match and 16 literals.
 struct Block {
     std::vector<std::uint32_t> buffer;
     std::uint32_t* tokens;
@@ -352,21 +373,22 @@ inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsign
             std::memcpy(dist_len, fixed_dist, sizeof dist_len);
         }
         w.reserve(coded_bits / 8);
+        BitCursor c = w.cursor();
         std::uint16_t lit_code[288], dist_code[30], cl_code[19];
         canonical_codes(lit_len, 288, lit_code);
         canonical_codes(dist_len, 30, dist_code);
-        w.put((dynamic ? 2u : 1u) << 1 | (final ? 1 : 0), 3);
+        c.put((dynamic ? 2u : 1u) << 1 | (final ? 1 : 0), 3);
         if (dynamic) {
             canonical_codes(cl_len, 19, cl_code);
-            w.put(static_cast<std::uint32_t>(hlit - 257) |
+            c.put(static_cast<std::uint32_t>(hlit - 257) |
                       static_cast<std::uint32_t>(hdist - 1) << 5 |
                       static_cast<std::uint32_t>(hclen - 4) << 10,
                   14);
-            for (int i = 0; i < hclen; ++i) w.put(cl_len[cl_order[i]], 3);
+            for (int i = 0; i < hclen; ++i) c.put(cl_len[cl_order[i]], 3);
             for (int i = 0; i < rle_count; ++i) {
                 const int s = rle[i] & 31, extra = rle[i] >> 5;
-                w.put(cl_code[s], cl_len[s]);
-                if (s >= 16) w.put(static_cast<std::uint32_t>(extra), cl_extra[s]);
+                c.put(cl_code[s], cl_len[s]);
+                if (s >= 16) c.put(static_cast<std::uint32_t>(extra), cl_extra[s]);
             }
         }
         int lit_bits[288], dist_bits[30];  // code and extra bits
@@ -376,14 +398,15 @@ inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsign
         for (std::size_t k = 0; k < block.size; ++k) {
             const std::uint32_t t = block.tokens[k];
             if (!(t & match_flag)) {
-                w.put(lit_code[t], lit_len[t]);
+                c.put(lit_code[t], lit_len[t]);
                 continue;
             }
             const std::uint32_t ls = 257 + (t >> 23 & 31), ds = t >> 13 & 31;
-            w.put(lit_code[ls] | (t >> 18 & 31) << lit_len[ls], lit_bits[ls]);
-            w.put(dist_code[ds] | (t & 0x1FFF) << dist_len[ds], dist_bits[ds]);
+            c.put(lit_code[ls] | (t >> 18 & 31) << lit_len[ls], lit_bits[ls]);
+            c.put(dist_code[ds] | (t & 0x1FFF) << dist_len[ds], dist_bits[ds]);
         }
-        w.put(lit_code[256], lit_len[256]);
+        c.put(lit_code[256], lit_len[256]);
+        w.resume(c);
     }
     block.size = 0;
     std::memset(block.lit_freq, 0, sizeof block.lit_freq);
@@ -517,7 +540,7 @@ inline std::uint32_t compress(BitWriter& w, const unsigned char* data, std::size
             continue;
         }
         // Short matches are worth a look one byte on; long ones are not worth the time.
-        while (len < 32 && i + 1 < n) {
+        while (len < 16 && i + 1 < n) {
             std::size_t next_dist = 1;
             const std::size_t next_limit = n - i - 1 < 258 ? n - i - 1 : 258;
             const std::size_t next_run =
@@ -530,7 +553,7 @@ inline std::uint32_t compress(BitWriter& w, const unsigned char* data, std::size
         block.match(match_token(static_cast<std::uint32_t>(len), static_cast<std::uint32_t>(dist)));
         // A few positions inside the match keep the table fresh without paying for every byte.
         const std::size_t end = i + len;
-        for (std::size_t p = len <= 16 ? i + 1 : end - 8; p < end && p + 4 <= n; ++p)
+        for (std::size_t p = len <= 8 ? i + 1 : end - 4; p < end && p + 4 <= n; ++p)
             matcher.insert(p);
         i = end;
     }
