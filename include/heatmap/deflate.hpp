@@ -359,7 +359,9 @@ inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsign
     }
     const std::uint64_t coded_bits = dynamic_bits < fixed_bits ? dynamic_bits : fixed_bits;
 
-    const bool store = stored_bits <= coded_bits;
+    // A coded block between stored ones splits their pieces; it must save a piece's 5 bytes and
+    // padding for noise to stay within 5 bytes per 65535.
+    const bool store = stored_bits <= coded_bits + (final ? 0 : 48);
     if (store) {
         if (stored.size == 0) stored.start = raw;
         stored.size += raw_size;
