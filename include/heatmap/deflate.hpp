@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <vector>
 
 namespace heatmap::detail {
@@ -96,21 +97,39 @@ struct BitCursor {
     }
 };
 
-// The output: a byte vector that the block writer grows before each block by that block's size
-// (exact, plus slack), and the bits not yet written.
+// The output: a malloc'd buffer (what the caller hands to stb, without a copy) that the block
+// writer grows before each block by that block's size (exact, plus slack), and the bits not yet
+// written.
 struct BitWriter {
-    std::vector<unsigned char> out;
-    std::size_t used = 0;  // bytes of out written
+    unsigned char* out = nullptr;
+    std::size_t capacity = 0, used = 0;  // bytes allocated, bytes written
     std::uint64_t acc = 0;
     int count = 0;
 
+    BitWriter() = default;
+    BitWriter(const BitWriter&) = delete;
+    BitWriter& operator=(const BitWriter&) = delete;
+    ~BitWriter() { std::free(out); }
+
     void reserve(std::size_t bytes) {
         const std::size_t need = used + bytes + 16;
-        if (out.size() < need) out.resize(need > 2 * out.size() ? need : 2 * out.size());
+        if (capacity >= need) return;
+        const std::size_t grown = need > 2 * capacity ? need : 2 * capacity;
+        void* p = std::realloc(out, grown);
+        if (!p) throw std::bad_alloc();
+        out = static_cast<unsigned char*>(p);
+        capacity = grown;
     }
-    BitCursor cursor() { return {out.data() + used, acc, count}; }
+    // Hands the buffer over; the writer is empty after.
+    unsigned char* release() {
+        unsigned char* p = out;
+        out = nullptr;
+        capacity = used = 0;
+        return p;
+    }
+    BitCursor cursor() { return {out + used, acc, count}; }
     void resume(const BitCursor& c) {
-        used = static_cast<std::size_t>(c.p - out.data());
+        used = static_cast<std::size_t>(c.p - out);
         acc = c.acc;
         count = c.count;
     }
@@ -126,7 +145,7 @@ struct BitWriter {
         acc = 0;
     }
     void bytes(const unsigned char* p, std::size_t n) {
-        std::memcpy(out.data() + used, p, n);
+        if (n > 0) std::memcpy(out + used, p, n);
         used += n;
     }
 };
@@ -507,7 +526,7 @@ inline std::uint32_t adler32_run(std::uint32_t adler, unsigned char v, std::size
 inline std::uint32_t compress(BitWriter& w, const unsigned char* data, std::size_t n) {
     std::uint32_t adler = 1;
     std::size_t summed = 0;  // data[0, summed) is in adler
-    Block block(block_tokens);
+    Block block(n < block_tokens ? n : block_tokens);
     Stored stored;
     Matcher matcher{data};
     const std::uint32_t run_token = match_token(258, 1);
@@ -587,11 +606,8 @@ inline unsigned char* zlib_compress_figure(const unsigned char* data, int length
         w.reserve(4);
         w.bytes(trailer, 4);
         if (w.used > 0x7FFFFFFF) return nullptr;
-        auto* result = static_cast<unsigned char*>(std::malloc(w.used));
-        if (!result) return nullptr;
-        std::memcpy(result, w.out.data(), w.used);
         *out_length = static_cast<int>(w.used);
-        return result;
+        return w.release();
     } catch (...) {  // std::bad_alloc from a vector: stb's C caller must get nullptr, not a throw
         return nullptr;
     }
