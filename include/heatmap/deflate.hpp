@@ -77,23 +77,26 @@ inline std::uint32_t adler32(const unsigned char* p, std::size_t n, std::uint32_
     return b << 16 | a;
 }
 
-// Bits go out least significant first (RFC 1951 3.1.1), 32 at a time. A cursor is a value so that
-// the compiler keeps it in registers through a block: byte stores through a member pointer could
-// alias every member and force reloads after each one.
+// Bits go out least significant first (RFC 1951 3.1.1). Each put stores all 8 bytes of the
+// accumulator and moves on by the whole bytes it held, with no branch to mispredict; the writer
+// keeps 16 bytes of slack for that. A cursor is a value so that the compiler keeps it in registers
+// through a block: byte stores through a member pointer could alias every member and force reloads.
 struct BitCursor {
     unsigned char* p;
     std::uint64_t acc;
-    int count;  // bits in acc, below 32 between calls
+    int count;  // bits in acc, below 8 between calls
 
     void put(std::uint32_t bits, int n) {  // n <= 32
         acc |= std::uint64_t{bits} << count;
         count += n;
-        if (count >= 32) {
-            for (int k = 0; k < 4; ++k) p[k] = static_cast<unsigned char>(acc >> 8 * k);
-            p += 4;
-            acc >>= 32;
-            count -= 32;
-        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        std::memcpy(p, &acc, 8);
+#else
+        for (int k = 0; k < 8; ++k) p[k] = static_cast<unsigned char>(acc >> 8 * k);
+#endif
+        p += count >> 3;
+        acc >>= count & ~7;
+        count &= 7;
     }
 };
 
