@@ -8,14 +8,19 @@
 //
 // Why its own: a figure's PNG rows after the "up" filter are ~96% zero bytes, nearly all in runs
 // of 32 bytes or more. A general match finder (libdeflate, zlib) inserts every byte of those runs
-// into its hash tables; this one walks runs of a repeated byte a machine word at a time, codes them
-// as length-258 matches at distance 1, and spends hashing only on the rest: one 4-byte hash table
-// holding the last position of each hash, greedy matches, and a handful of positions inserted from
-// inside each long match. Tokens are gathered into blocks of block_tokens, each written as
-// whichever of dynamic Huffman, fixed Huffman or stored is smallest, so noise grows by at most 5
-// bytes per 65535 plus the zlib wrapper's 6 bytes (and an empty input takes 8). Codes are
-// length-limited by package-merge, which is optimal under the limit. `quality` is ignored: one
-// setting measured best. Reentrant: all state lives on the caller's stack and in vectors it owns.
+// into its hash tables; this one walks runs of a repeated byte 32 bytes a step, codes them as
+// length-258 matches at distance 1, lets the Adler-32 cross them in one step, and spends hashing
+// only on the rest: one table holding the last position of each 4-byte hash, greedy matches with
+// one lazy step for short ones, and only the last positions of a long match inserted. Tokens are
+// gathered into blocks of block_tokens, each written as whichever of dynamic Huffman, fixed
+// Huffman or stored is smallest, so noise grows by at most 5 bytes per 65535 plus the zlib
+// wrapper's 6 (an empty input takes 8). Code lengths are Huffman's, limited to 15 (7 for the
+// code-length code) by moving overflowing leaves up and repairing the Kraft sum.
+//
+// Measured on Matplotlib's 1056x672 tutorial figure (2,129,568 filtered bytes; tools/
+// bench_deflate.cpp, median of 21 warm runs, this project's 2-core machine): 51,433 bytes in
+// 0.47-0.50 ms, against libdeflate level 2's 51,441 bytes in 2.4 ms and level 6's 49,502 in 2.8 ms.
+// `quality` is ignored: one setting measured best. Reentrant: all state is the caller's.
 
 #include <algorithm>
 #include <cstddef>
