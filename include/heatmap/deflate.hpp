@@ -22,7 +22,6 @@
 // 0.47-0.50 ms, against libdeflate level 2's 51,441 bytes in 2.4 ms and level 6's 49,502 in 2.8 ms.
 // `quality` is ignored: one setting measured best. Reentrant: all state is the caller's.
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -178,7 +177,14 @@ inline void limited_lengths(const std::uint32_t* freq, int count, int max_bits,
         lengths[used == 0 ? 1 : 0] = 1;
         return;
     }
-    std::sort(sorted, sorted + m);
+    // Shell sort (Ciura's gaps): a few lines, and no std::sort to instantiate in every user's unit.
+    for (const int gap : {132, 57, 23, 10, 4, 1})
+        for (int i = gap; i < m; ++i) {
+            const std::uint64_t v = sorted[i];
+            int j = i;
+            for (; j >= gap && sorted[j - gap] > v; j -= gap) sorted[j] = sorted[j - gap];
+            sorted[j] = v;
+        }
     // Nodes 0..m-1 are the leaves in order, m.. the merged nodes in the order made (which is
     // ascending weight, so two queues suffice); the root is made last.
     std::uint64_t weight[2 * 286];
