@@ -448,7 +448,7 @@ inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsign
     std::memset(block.dist_freq, 0, sizeof block.dist_freq);
 }
 
-constexpr std::size_t block_tokens = 1 << 15;
+constexpr std::size_t block_tokens = 1 << 14;  // 64 KiB of tokens, below malloc's mmap threshold
 constexpr std::size_t window = 32768;
 
 // How many of the 8 bytes behind a nonzero x = load64(a) ^ load64(b) agree, in memory order.
@@ -614,7 +614,9 @@ inline unsigned char* zlib_compress_figure(const unsigned char* data, int length
     try {
         const auto n = static_cast<std::size_t>(length);
         deflate::BitWriter w;
-        w.reserve(n / 16);
+        // Figures take about n / 40. Asking for more costs a first call page faults: over 128 KiB,
+        // malloc maps fresh pages.
+        w.reserve(n / 32);
         static constexpr unsigned char header[2] = {0x78, 0x9C};
         w.bytes(header, 2);
         const std::uint32_t adler = deflate::compress(w, data, n);
