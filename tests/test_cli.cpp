@@ -486,3 +486,25 @@ TEST_CASE("the options beyond the tutorial refuse values they do not know") {
     CHECK(usage_error_of({"--cbar-location", "left"}) ==
           "heatmap: --cbar-location: 'left' is not right or bottom (see heatmap --help)");
 }
+
+TEST_CASE("'-o -' and '--layout-json -' write to standard output, the same bytes as a file") {
+    const std::string csv = ",a,b\nx,1,2\ny,3,4\n";
+    REQUIRE(run({"-", "--annot", "-o", out_path("stdout-file.png"), "--layout-json",
+                 out_path("stdout-file.json")},
+                csv)
+                .status == 0);
+    const Run png = run({"-", "--annot", "-o", "-"}, csv);
+    REQUIRE(png.status == 0);
+    CHECK(png.err.empty());
+    CHECK(png.out == contents(out_path("stdout-file.png")));
+    const Run json = run({"-", "--annot", "--layout-json", "-"}, csv);
+    REQUIRE(json.status == 0);
+    CHECK(json.out == contents(out_path("stdout-file.json")));
+    // One stream cannot hold both.
+    const Run both = run({"-", "-o", "-", "--layout-json", "-"}, csv);
+    CHECK(both.status == 2);
+    CHECK(both.out.empty());
+    CHECK(both.err ==
+          "heatmap: -o and --layout-json cannot both write to standard output ('-'); give one a "
+          "file (see heatmap --help)\n");
+}

@@ -107,8 +107,8 @@ figure:
   --aspect KIND         equal (square cells, the default) or auto (cells fill the axes)
   --style NAME          matplotlib (imshow's look, default) or seaborn (seaborn.heatmap's look)
 output:
-  -o, --output PATH     the PNG to write
-  --layout-json PATH    where each part of the figure went, in pixels, as JSON
+  -o, --output PATH     the PNG to write ('-': standard output)
+  --layout-json PATH    where each part of the figure went, in pixels, as JSON ('-': standard output)
   -h, --help            this help
   --version             the version
 Exit status: 0 done, 1 input or output fault, 2 usage error.
@@ -331,6 +331,9 @@ inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given)
     }
     if (o.output.empty() && o.layout_json.empty())
         usage_fail("no output; give -o OUTPUT.png (or --layout-json PATH)");
+    if (o.output == "-" && o.layout_json == "-")
+        usage_fail(
+            "-o and --layout-json cannot both write to standard output ('-'); give one a file");
 }
 
 }  // namespace detail
@@ -469,12 +472,19 @@ inline void cli_check_integral(const Table& t, std::string_view fmt, std::string
 namespace detail {
 
 // Both outputs are checked before either is written, so that a bad second path cannot leave the
-// first file replaced by a run that then fails.
+// first file replaced by a run that then fails. '-' is standard output.
 inline void cli_check_output(const std::string& path) {
-    if (!path.empty()) check_writable(path);
+    if (!path.empty() && path != "-") check_writable(path);
 }
 
-inline void cli_draw(const CliOptions& o, std::istream& in) {
+inline void cli_write(const std::string& path, std::string_view bytes, std::ostream& out) {
+    if (path != "-") return write_file(path, bytes);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) throw io_error("cannot write to standard output; check where it leads");
+}
+
+inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out) {
     const std::string source = o.input == "-" ? "<stdin>" : o.input;
     const Table t =
         o.input == "-" ? read_csv_stream(in, o.csv, source) : read_csv_file(o.input, o.csv);
@@ -515,9 +525,9 @@ inline void cli_draw(const CliOptions& o, std::istream& in) {
                                : o.output.empty()    ? h.layout_json()
                                                      : placed.to_json();
     if (!o.output.empty())
-        write_file(o.output,
-                   std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
-    if (!o.layout_json.empty()) write_file(o.layout_json, layout);
+        cli_write(o.output, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()),
+                  out);
+    if (!o.layout_json.empty()) cli_write(o.layout_json, layout, out);
 }
 
 // One line on the error stream, whatever the message holds.
@@ -549,7 +559,7 @@ inline int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, s
         return 0;
     }
     try {
-        detail::cli_draw(o, in);
+        detail::cli_draw(o, in, out);
         return 0;
     } catch (const std::bad_alloc&) {
         detail::cli_report(err,
