@@ -72,6 +72,58 @@ TEST_CASE("every named map and its _r twin, every byte") {
     CHECK(entries == 41263 - 1 - 3 * 178);  // every data row of the file was compared
 }
 
+TEST_CASE("rounded() is what pcolormesh paints, for every named map and its _r") {
+    // pcolormesh.csv (tools/make_color_refs.py, read back from Agg's canvas) lists the entries
+    // where Agg's rounding of the float color is above imshow's byte, and by how much.
+    std::map<std::pair<std::string, int>, Rgba> up;
+    for (const auto& row : read_csv("pcolormesh.csv").rows)
+        up[{row[0], std::stoi(row[1])}] = {static_cast<std::uint8_t>(std::stoi(row[2])),
+                                           static_cast<std::uint8_t>(std::stoi(row[3])),
+                                           static_cast<std::uint8_t>(std::stoi(row[4])), 0};
+    REQUIRE(up.size() > 20000);
+    std::size_t raised = 0;
+    for (const auto& [name, expected] : expected_maps()) {
+        INFO("colormap " << name);
+        const Colormap painted = heatmap::colormap(name).rounded();
+        REQUIRE(painted.size() == expected.first);
+        for (int i = 0; i < expected.first; ++i) {
+            INFO("entry " << i);
+            Rgba want = expected.second[static_cast<std::size_t>(i)].second;
+            if (const auto it = up.find({name, i}); it != up.end()) {
+                want.r += it->second.r, want.g += it->second.g, want.b += it->second.b;
+                ++raised;
+            }
+            CHECK(show(painted.at_index(i)) == show(want));
+        }
+    }
+    CHECK(raised == up.size());  // every row of the file was used
+}
+
+TEST_CASE(
+    "rounded() survives reversed(), resampled() and sampled(); byte-given maps are their own") {
+    // A listed named map: reversing and picking entries carry each entry's rounding along.
+    const Colormap viridis = heatmap::colormap("viridis");
+    const Colormap viridis_r = heatmap::colormap("viridis_r");
+    CHECK(viridis.reversed().rounded().colors() == viridis_r.rounded().colors());
+    const Colormap picked = viridis.resampled(7);
+    for (int i = 0; i < 7; ++i) {
+        const double x = i == 6 ? 1.0 : i / 6.0;
+        CHECK(show(picked.rounded().at_index(i)) == show(viridis.rounded()(x)));
+    }
+    const Colormap sampled = viridis.sampled({0.0, 0.5, 1.0, -1.0});
+    CHECK(show(sampled.rounded().at_index(1)) == show(viridis.rounded()(0.5)));
+    CHECK(show(sampled.at_index(1)) == show(viridis(0.5)));
+    CHECK(show(sampled.rounded().at_index(3)) == show(viridis.rounded().under()));
+    // Somewhere the rounding differs, so the checks above are not vacuous.
+    CHECK(viridis.rounded().colors() != viridis.colors());
+    // Colors given as bytes are painted as given.
+    const std::vector<Rgba> bytes = {{1, 2, 3, 255}, {250, 251, 252, 255}};
+    CHECK(Colormap::listed(bytes).rounded().colors() == bytes);
+    const Colormap custom = Colormap::from_list("two", bytes, 3);
+    CHECK(show(custom.rounded().at_index(0)) == show(bytes[0]));
+    CHECK(show(custom.rounded().at_index(2)) == show(bytes[1]));
+}
+
 TEST_CASE("colormap_names lists the reference's maps in its order") {
     const auto table = read_csv("colormaps.csv");
     std::vector<std::string> names;

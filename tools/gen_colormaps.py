@@ -7,7 +7,8 @@ seaborn 0.12.2 (Debian's python3-matplotlib and python3-seaborn).
 colormap_data.hpp: every named colormap's lookup table as the bytes imshow paints (Matplotlib truncates
 lut * 255). A table is base64 of its RGB bytes (alpha is 255 everywhere; the script refuses otherwise). A `_r`
 twin is stored as the forward table read backwards plus the entries where Matplotlib's own `_r` differs
-(it recomputes reversed segmented maps, which moves some entries by one unit).
+(it recomputes reversed segmented maps, which moves some entries by one unit). For the same tables, bits
+saying where Agg's rounding of the float colors (pcolormesh, patches: the colorbar) is one above the byte.
 
 color_data.hpp: the color names Matplotlib knows without a prefix (CSS4 names, single letters) and the
 `tab:` palette, with the byte each float channel becomes when Agg paints it (round half up).
@@ -32,6 +33,23 @@ def table(cmap):
     lut = cmap(np.arange(cmap.N), bytes=True)
     extremes = [cmap(np.array([v]), bytes=True)[0] for v in (-1, cmap.N)] + [cmap(np.array([np.nan]), bytes=True)[0]]
     return [tuple(int(v) for v in c) for c in lut], [tuple(int(v) for v in c) for c in extremes]
+
+
+def round_up_bits(cmap):
+    """Per entry and channel (r, g, b), 1 where Agg's rounding of the float color (what pcolormesh and
+    patches paint: int(v * 255 + 0.5)) is one above imshow's truncation; 3 bits an entry, packed from the
+    low bit up."""
+    lut = cmap(np.arange(cmap.N))
+    bits = []
+    for c in lut:
+        for v in c[:3]:
+            rounded, truncated = int(float(v) * 255.0 + 0.5), int(float(v) * 255.0)
+            assert rounded - truncated in (0, 1)
+            bits.append(rounded - truncated)
+    packed = bytearray((len(bits) + 7) // 8)
+    for i, b in enumerate(bits):
+        packed[i // 8] |= b << (i % 8)
+    return bytes(packed)
 
 
 def b64(data):
@@ -93,13 +111,15 @@ def colormap_header():
         for i, (a, b) in enumerate(zip(fwd[::-1], rev)):
             if a != b:
                 fix += [i >> 8, i & 255, *b[:3]]
+        up = round_up_bits(matplotlib.colormaps[name])
+        up_r = round_up_bits(matplotlib.colormaps[name + "_r"])
         seg = segments(matplotlib.colormaps[name])
         if seg is not None:
             # The C++ side evaluates the knots as Matplotlib does (tests/test_colormap.cpp holds every byte
             # of the result against the reference), so the table itself need not be stored.
             knots.append((name, seg))
-            rgb, fix = [], []
-        entries.append((name, n, b64(rgb), b64(fix), seg is not None))
+            rgb, fix, up, up_r = [], [], b"", b""
+        entries.append((name, n, b64(rgb), b64(fix), b64(up), b64(up_r), seg is not None))
 
     out = [
         "#pragma once",
@@ -112,6 +132,9 @@ def colormap_header():
         "// whose segments are Python functions) the table as the bytes imshow paints (lut * 255 truncated): `rgb`",
         "// is base64 of RGB triples (alpha is 255 in all of them), and `reversed_fix` base64 of (index high byte,",
         "// index low byte, r, g, b) for the entries where Matplotlib's _r differs from the table read backwards.",
+        "// `round_up` and `round_up_r` (the map, its _r): base64 of 3 bits an entry (r, g, b, packed from the low",
+        "// bit up), 1 where Agg's rounding of the float color, which pcolormesh and patches paint, is one above",
+        "// the truncated byte.",
         "// The tables are data derived from Matplotlib and seaborn; see LICENSE for their terms.",
         "",
         "namespace heatmap {",
@@ -136,15 +159,19 @@ def colormap_header():
         "    int size;",
         "    const char* rgb;",
         "    const char* reversed_fix;",
+        "    const char* round_up;",
+        "    const char* round_up_r;",
         "    const double* segments;",
         "};",
         "",
         "inline constexpr ColormapData colormap_data[] = {",
     ]
-    for name, n, rgb, fix, has_segments in entries:
+    for name, n, rgb, fix, up, up_r, has_segments in entries:
         out.append('    {"%s", %d,' % (name, n))
         out.append("     " + string_literal(rgb, "     ") + ",")
         out.append("     " + string_literal(fix, "     ") + ",")
+        out.append("     " + string_literal(up, "     ") + ",")
+        out.append("     " + string_literal(up_r, "     ") + ",")
         out.append("     %s}," % ("segments_" + name if has_segments else "nullptr"))
     out += ["};", "", "}  // namespace detail", "}  // namespace heatmap", ""]
     return "\n".join(out)

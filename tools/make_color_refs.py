@@ -16,6 +16,9 @@ imshow_cells.csv whole images drawn by imshow (float64 data, nearest interpolati
                 the pixel of each cell (tests map_image, which follows imshow's round trip).
 resampled.csv   every named map and _r resampled to 7 and 20 entries.
 norm_cases.csv  norms with limits taken from data (autoscale) and inverses: value -> normalized -> inverse.
+pcolormesh.csv  every named map and its _r painted by pcolormesh (Agg rounds float colors where imshow truncates
+                them): the entries whose painted color differs from imshow's bytes (colormaps.csv), with the
+                difference per channel; every other entry is painted as imshow paints it. Tests rounded().
 """
 import csv
 import json
@@ -283,8 +286,36 @@ def write_norm_cases():
                             repr(float(u)), repr(inv)])
 
 
+def write_pcolormesh():
+    """Each map's entries painted by Agg: one unantialiased pcolormesh cell of 4x4 pixels per entry, value
+    k + 0.5 under Normalize(0, N) so that cell k takes entry k, read back at the cell's center."""
+    with open(OUT / "pcolormesh.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["name", "index", "dr", "dg", "db"])
+        for name in sorted(matplotlib.colormaps):
+            cmap = matplotlib.colormaps[name]
+            n = cmap.N
+            fig = plt.figure(figsize=(4 * n / 100, 4 / 100), dpi=100)
+            ax = fig.add_axes([0, 0, 1, 1])
+            ax.set_axis_off()
+            ax.pcolormesh(np.arange(n)[None, :] + 0.5, cmap=cmap, norm=mcolors.Normalize(0, n))
+            ax.set_xlim(0, n)
+            ax.set_ylim(0, 1)
+            fig.canvas.draw()
+            painted = np.asarray(fig.canvas.buffer_rgba())[2, 2::4, :3].astype(int)
+            plt.close(fig)
+            imshow = cmap(np.arange(n), bytes=True)[:, :3].astype(int)
+            assert painted.shape == imshow.shape, name
+            for k in range(n):
+                d = painted[k] - imshow[k]
+                assert all(v in (0, 1) for v in d), (name, k, d)
+                if d.any():
+                    w.writerow([name, k, *map(int, d)])
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    write_pcolormesh()
     write_from_list()
     write_colors()
     write_resampled()

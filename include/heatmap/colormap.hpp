@@ -207,6 +207,22 @@ inline std::vector<Rgba> named_table(std::size_t index) {
     return lut;
 }
 
+// The same table as Agg paints the map's float colors (pcolormesh, patches): the bytes above plus
+// the stored round-up bits.
+inline std::vector<Rgba> named_rounded(std::size_t index, std::vector<Rgba> lut) {
+    const ColormapData& data = colormap_data[index / 2];
+    const std::vector<std::uint8_t> up =
+        base64_decode(index % 2 == 1 ? data.round_up_r : data.round_up);
+    for (std::size_t i = 0; i < lut.size(); ++i) {
+        std::uint8_t* channel[3] = {&lut[i].r, &lut[i].g, &lut[i].b};
+        for (std::size_t c = 0; c < 3; ++c) {
+            const std::size_t bit = 3 * i + c;
+            if (bit / 8 < up.size() && (up[bit / 8] >> bit % 8 & 1)) ++*channel[c];
+        }
+    }
+    return lut;
+}
+
 inline std::string named_name(std::size_t index) {
     return std::string(colormap_data[index / 2].name) + (index % 2 == 1 ? "_r" : "");
 }
@@ -272,6 +288,32 @@ class Colormap {
     int size() const { return static_cast<int>(lut_.size()); }
     const std::vector<Rgba>& colors() const { return lut_; }
 
+    // Matplotlib's ListedColormap(cmap(xs)): a listed map of the colors this one gives at xs
+    // (under, over or bad for an x beyond [0, 1] or NaN), under and over unset, bad transparent.
+    // It keeps how Agg rounds each color (see rounded()), which the colors alone would lose.
+    Colormap sampled(const std::vector<double>& xs) const {
+        Colormap map{Blank{}};
+        map.name_ = name_;
+        const Colormap agg = rounded();
+        for (double x : xs) {
+            map.lut_.push_back((*this)(x));
+            map.rounded_.push_back(agg(x));
+        }
+        if (map.lut_.empty()) check_size(0, 1, "Colormap::sampled");
+        return map;
+    }
+
+    // The map as Agg paints its float colors in pcolormesh and patches (the colorbar, seaborn's
+    // cells): each channel rounded half up, where imshow's bytes (this map) truncate, so an entry
+    // can be one unit above. A map given as bytes (listed, from_list's inputs, under/over/bad
+    // colors) is its own rounding. Meant for drawing: evaluate, don't derive maps from it.
+    Colormap rounded() const {
+        Colormap map = *this;
+        if (!rounded_.empty()) map.lut_ = rounded_;
+        map.rounded_.clear();
+        return map;
+    }
+
     // The color for a normalized value, as Matplotlib's Colormap.__call__ picks it for a float: NaN
     // is bad, x * N below 0 is under, above N is over (so 1 + 1e-12 is over), and x == 1 is the
     // last entry.
@@ -326,6 +368,7 @@ class Colormap {
             map = from_functions(functions_, !mirrored_, size());
         } else {
             map.lut_.assign(lut_.rbegin(), lut_.rend());
+            map.rounded_.assign(rounded_.rbegin(), rounded_.rend());
         }
         map.name_ = name_ + "_r";
         map.under_ = over_;
@@ -347,10 +390,10 @@ class Colormap {
         } else if (!functions_.empty()) {
             map = from_functions(functions_, mirrored_, n);
         } else {
-            map.lut_.reserve(static_cast<std::size_t>(n));
+            std::vector<double> xs(static_cast<std::size_t>(n));
             const double step = n > 1 ? 1.0 / (n - 1) : 0.0;
-            for (int i = 0; i < n; ++i)
-                map.lut_.push_back((*this)(i + 1 == n && n > 1 ? 1.0 : i * step));
+            for (int i = 0; i < n; ++i) xs[i] = i + 1 == n && n > 1 ? 1.0 : i * step;
+            map = sampled(xs);
         }
         map.name_ = name_;
         map.under_ = under_;
@@ -388,6 +431,7 @@ class Colormap {
             map = from_segments({}, std::move(segments), detail::colormap_data[index / 2].size);
         } else {
             map.lut_ = detail::named_table(index);
+            map.rounded_ = detail::named_rounded(index, map.lut_);
             const char* name = detail::colormap_data[index / 2].name;
             if (!std::isnan(detail::function_channel(name, 0, 0.5))) {
                 map.functions_ = name;
@@ -420,12 +464,15 @@ class Colormap {
         for (int i = 0; i < n; ++i) {
             double x = n > 1 && i == n - 1 ? 1.0 : i * step;
             if (mirrored) x = 1 - x;
-            std::uint8_t bytes[3];
+            std::uint8_t bytes[3], rounded[3];
             for (int c = 0; c < 3; ++c) {
-                const double v = detail::function_channel(map_name, c, x);
-                bytes[c] = detail::lut_byte(std::min(std::max(v, 0.0), 1.0));
+                const double v =
+                    std::min(std::max(detail::function_channel(map_name, c, x), 0.0), 1.0);
+                bytes[c] = detail::lut_byte(v);
+                rounded[c] = detail::agg_byte(v);
             }
             map.lut_.push_back({bytes[0], bytes[1], bytes[2], 255});
+            map.rounded_.push_back({rounded[0], rounded[1], rounded[2], 255});
         }
         map.functions_ = std::move(map_name);
         map.mirrored_ = mirrored;
@@ -443,16 +490,22 @@ class Colormap {
                               : detail::lookup_table(segments[c], n);
         Colormap map{Blank{}};
         map.name_ = std::move(name);
-        for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i)
+        for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
             map.lut_.push_back({detail::lut_byte(channels[0][i]), detail::lut_byte(channels[1][i]),
                                 detail::lut_byte(channels[2][i]),
                                 detail::lut_byte(channels[3][i])});
+            map.rounded_.push_back(
+                {detail::agg_byte(channels[0][i]), detail::agg_byte(channels[1][i]),
+                 detail::agg_byte(channels[2][i]), detail::agg_byte(channels[3][i])});
+        }
         map.segments_ = std::move(segments);
         return map;
     }
 
     std::string name_;
     std::vector<Rgba> lut_;
+    // The same entries as Agg rounds the float colors (see rounded()); empty when that is lut_.
+    std::vector<Rgba> rounded_;
     // Unset until with_under/with_over: then they follow the table's first and last entry, which
     // matters after reversed(), where Matplotlib's default under is the new first entry.
     std::optional<Rgba> under_, over_;

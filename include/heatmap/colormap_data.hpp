@@ -7,6 +7,9 @@
 // whose segments are Python functions) the table as the bytes imshow paints (lut * 255 truncated): `rgb`
 // is base64 of RGB triples (alpha is 255 in all of them), and `reversed_fix` base64 of (index high byte,
 // index low byte, r, g, b) for the entries where Matplotlib's _r differs from the table read backwards.
+// `round_up` and `round_up_r` (the map, its _r): base64 of 3 bits an entry (r, g, b, packed from the low
+// bit up), 1 where Agg's rounding of the float color, which pcolormesh and patches paint, is one above
+// the truncated byte.
 // The tables are data derived from Matplotlib and seaborn; see LICENSE for their terms.
 
 namespace heatmap {
@@ -527,6 +530,8 @@ struct ColormapData {
     int size;
     const char* rgb;
     const char* reversed_fix;
+    const char* round_up;
+    const char* round_up_r;
     const double* segments;
 };
 
@@ -534,148 +539,222 @@ inline constexpr ColormapData colormap_data[] = {
     {"Accent", 8,
      "f8l/vq7U/cCG//+ZOGyw8AJ/v1sWZmZm",
      "",
+     "AAAQ",
+     "IAAA",
      nullptr},
     {"Blues", 256,
+     "",
+     "",
      "",
      "",
      segments_Blues},
     {"BrBG", 256,
      "",
      "",
+     "",
+     "",
      segments_BrBG},
     {"BuGn", 256,
+     "",
+     "",
      "",
      "",
      segments_BuGn},
     {"BuPu", 256,
      "",
      "",
+     "",
+     "",
      segments_BuPu},
     {"CMRmap", 256,
+     "",
+     "",
      "",
      "",
      segments_CMRmap},
     {"Dark2", 8,
      "G5532V8CdXCz5ymKZqYe5qsCpnYdZmZm",
      "",
+     "AAAA",
+     "AAAA",
      nullptr},
     {"GnBu", 256,
+     "",
+     "",
      "",
      "",
      segments_GnBu},
     {"Greens", 256,
      "",
      "",
+     "",
+     "",
      segments_Greens},
     {"Greys", 256,
+     "",
+     "",
      "",
      "",
      segments_Greys},
     {"OrRd", 256,
      "",
      "",
+     "",
+     "",
      segments_OrRd},
     {"Oranges", 256,
+     "",
+     "",
      "",
      "",
      segments_Oranges},
     {"PRGn", 256,
      "",
      "",
+     "",
+     "",
      segments_PRGn},
     {"Paired", 12,
      "ps7jH3i0st+KM6As+5qZ4xoc/b9v/38AyrLWaj2a//+ZsVko",
      "",
+     "AAAAAAA=",
+     "AAAAAAA=",
      nullptr},
     {"Pastel1", 9,
      "+7Sus83jzOvF3svk/tmm///M5di9/drs8vLy",
      "",
+     "AAAAAA==",
+     "AAAAAA==",
      nullptr},
     {"Pastel2", 8,
      "s+LN/c2sy9Xo9Mrk5vXJ//Ku8eLMzMzM",
      "",
+     "AAAA",
+     "AAAA",
      nullptr},
     {"PiYG", 256,
+     "",
+     "",
      "",
      "",
      segments_PiYG},
     {"PuBu", 256,
      "",
      "",
+     "",
+     "",
      segments_PuBu},
     {"PuBuGn", 256,
+     "",
+     "",
      "",
      "",
      segments_PuBuGn},
     {"PuOr", 256,
      "",
      "",
+     "",
+     "",
      segments_PuOr},
     {"PuRd", 256,
+     "",
+     "",
      "",
      "",
      segments_PuRd},
     {"Purples", 256,
      "",
      "",
+     "",
+     "",
      segments_Purples},
     {"RdBu", 256,
+     "",
+     "",
      "",
      "",
      segments_RdBu},
     {"RdGy", 256,
      "",
      "",
+     "",
+     "",
      segments_RdGy},
     {"RdPu", 256,
+     "",
+     "",
      "",
      "",
      segments_RdPu},
     {"RdYlBu", 256,
      "",
      "",
+     "",
+     "",
      segments_RdYlBu},
     {"RdYlGn", 256,
+     "",
+     "",
      "",
      "",
      segments_RdYlGn},
     {"Reds", 256,
      "",
      "",
+     "",
+     "",
      segments_Reds},
     {"Set1", 9,
      "5BocN364Ta9KmE6j/38A//8zplYo94G/mZmZ",
      "",
+     "AAAAAA==",
+     "AAAAAA==",
      nullptr},
     {"Set2", 8,
      "ZsKl/I1ijaDL54rDpthU/9kv5cSUs7Oz",
      "",
+     "AAAA",
+     "AAAA",
      nullptr},
     {"Set3", 12,
      "jdPH//+zvrra+4BygLHT/bRis95p/M3l2dnZvIC9zOvF/+1v",
      "",
+     "AAAAAAA=",
+     "AAAAAAA=",
      nullptr},
     {"Spectral", 256,
+     "",
+     "",
      "",
      "",
      segments_Spectral},
     {"Wistia", 256,
      "",
      "",
+     "",
+     "",
      segments_Wistia},
     {"YlGn", 256,
+     "",
+     "",
      "",
      "",
      segments_YlGn},
     {"YlGnBu", 256,
      "",
      "",
+     "",
+     "",
      segments_YlGnBu},
     {"YlOrBr", 256,
      "",
      "",
+     "",
+     "",
      segments_YlOrBr},
     {"YlOrRd", 256,
+     "",
+     "",
      "",
      "",
      segments_YlOrRd},
@@ -694,24 +773,38 @@ inline constexpr ColormapData colormap_data[] = {
      "AAT///cAC///6QAU///XABv//8kAJP//twAl//+1ADT//5cANf//lQBE//Z3AEX/9HUAVP/WVwBV/9RVAGT/tjcAZf+0NQB0/5YX"
      "AHX/lBUAjOVmAACcxUYAAKylJgAAvIUGAADCegAAAMVzAAAAymoAAADMZQAAAM1jAAAA0loAAADVUwAAANpKAAAA3EUAAADdQwAA"
      "AOUzAAAA5jEAAADsJQAAAO0jAAAA7iEAAAD1EwAAAPYRAAAA/AUAAAD9AwAAAP4BAAA=",
+     "AAAAAAAAAAAAAAAACIAACIAACIAACIAAQARIQARIQiRIQiRIQiRIQiRIQiRIQiRINklJNilJNklJNilJMklJMilJMklJMilJAEkA"
+     "AAkAAEkAAAkAAEkAAAkAAEkAAAkA",
+     "AAACAEACAAACAEACAAAAAEgCAAAAAEgCkiRZkkhakiRZkkhakiTZkkjakiTZkkjakqRAkpRAkqRAkpRAkqRAkpRAkqQAkpQAAIAE"
+     "AJAEAIAEAJAEAIAEAJAEAIAEAJAE",
      nullptr},
     {"autumn", 256,
+     "",
+     "",
      "",
      "",
      segments_autumn},
     {"binary", 256,
      "",
      "",
+     "",
+     "",
      segments_binary},
     {"bone", 256,
+     "",
+     "",
      "",
      "",
      segments_bone},
     {"brg", 256,
      "",
      "",
+     "",
+     "",
      segments_brg},
     {"bwr", 256,
+     "",
+     "",
      "",
      "",
      segments_bwr},
@@ -728,16 +821,26 @@ inline constexpr ColormapData colormap_data[] = {
      "38pW4MtV4cxU4sxT481S5M5R5c9Q5tBP6NFO6dJN6tNM69RL7NVK7dZI7tdH79hG8dlE8tpD89pC9NtA9dw/9t09+N47+d86+uA4"
      "++E2/eI0/eMz/eU0/eY2/ec3",
      "",
+     "hA1asCnBJgTxx1Ya8IuhPjTyrYAtP2nSpE2bELD07wWI/TKTSn/AzF6J2QsjH6m3CyTQZrdkS/bWBmQTEimZkAnYIGWj29PsazqL"
+     "oGw16X6BgP4tJOn/t4G0IfXd2vTm",
+     "T69N/i4ybQD7/02S2X4BhP41qWwRlNd0X5pvhS0SNkALtERKoC3Abr9kS7bSJiRk7UXugdEvlPqFBv5GpJe9FKD3bwYItGmTJk3+"
+     "2QC1JyfcxdAbMLvhpyDQhkQbMmGD",
      nullptr},
     {"cool", 256,
+     "",
+     "",
      "",
      "",
      segments_cool},
     {"coolwarm", 256,
      "",
      "",
+     "",
+     "",
      segments_coolwarm},
     {"copper", 256,
+     "",
+     "",
      "",
      "",
      segments_copper},
@@ -754,6 +857,10 @@ inline constexpr ColormapData colormap_data[] = {
      "JkZ8J0V8J0V8J0R7J0N7KEN6KEJ6KEF6KEF5KUB5KT94KT54KT54KT13Kjx3Kjt2Kjt2Kjp2Kjl1Kjl1Kzh1Kzd0KzZ0KzZzKzVz"
      "KzRzKzNyKzNyLDJyLDFxLDBx",
      "",
+     "y2vafRZBUJZFgLKcpvuepiFkWZZlgSAoWQYhi7DRfOmaPx0pwoTTpetEGWKePhclytnz1LBocH26Goa57h0ho98DIk0Ifyf4mfjB"
+     "j9ypFSp06sSIufARK7xUxh5Y7F7Q",
+     "JvqVMvLBamZ04A49VKhVK1So1Wrlxk4tN7T+EGhSwHtzgeLX9TBMNe8aU4aJ58tHiTLePB0sSlyz5qFBkWL+dM2e5gZlgbAsEQQh"
+     "y7IsCwTTfF/TfBYByrIIgrK8Nt1n",
      nullptr},
     {"cubehelix", 256,
      "AAAAAQABAwEDBAEEBgIGCAIICQMJCgQLDAQNDQUPDgYRDwYTEQcVEggXEwkZFAobFAsdFQsfFgwhFw0jFw4lGA8nGBEpGRIrGRMt"
@@ -768,6 +875,10 @@ inline constexpr ColormapData colormap_data[] = {
      "zOjvzenvzuvv0Ozu0e3u0u7u1O/u1fDu1/Du2fHu2vLu3PPv3vTv3/Tv4fXw4/bw5ffw5/fx6Pjy6vjy7Pnz7vr08Pr18vv29Pv3"
      "9fz49/z5+f36+/38/f79////",
      "",
+     "OB61TiYAmTQFiM2tq6geWrRShb/ASm5Ylauc5g9pLBsAkDtVVSf2b9J9u0mAsmS20HV9slv65eA+a5WSk5DQzh1z4fkDFyudjO4w"
+     "cgIBSsZjfGDElkKWtQ98oPJHUF4R",
+     "oPoIyh8RO3C7LBnJDoycw7lEgJBYYXyFvFTqwM8zo+PHZgJpZKN2eY2xN1tbu64LLS1ZBEh/+5r0L7WqqlYLAFKWk/DTfFSrMvxE"
+     "RnajYqdMeEV13WgHiCYtALTErXIc",
      nullptr},
     {"flag", 256,
      "/wAA/2A1/7J9/+rG//7/zO3/hLn/PGn/AAn/AADPAACIAAA/AAAAKwAAcwAAvAAA/AAA/04o/6Rv/+K4//352fP/ksX/SXr/CBz/"
@@ -782,6 +893,10 @@ inline constexpr ColormapData colormap_data[] = {
      "mQAA3wAA/yAK/35M/8iW//Xc9v3/td//bKH/JUr/AAD5AAC4AABvAAAoAgAAQgAAiwAA0wAA/w4A/20//7yI/+/P//7/wuj/eq//"
      "Mlz/AAD/AADGAAB9AAA1AAAA",
      "",
+     "gKEFIIAAsGkNIEggkIUFIgggIWFEAAggkCQAAQkgkUVFEwkgAQFIEgggAEQMCQkgiEBDEwgkCGAtGwACCEALAwgCCGQK2wAgSERp"
+     "wQgSSEB5AQAiSEwxQ0gyCQBQAQAC",
+     "AAEgIgAkIclgoegEAQEgs4gEIMEhk6gEAYBtEC0EAEFgkAkEAAFsmQwECUBoggkFAUAmGCgAAUBIEgAiAUBqiigrAUAiACQJAUAA"
+     "CgwyAUBQyCALAUgQmEwbQAAQyAQD",
      nullptr},
     {"flare", 256,
      "7K+A7K5/7K1/7Kx+7Kt+7Kp97Kl87Kh87Kd77KZ77KZ67KV566R566N466J466F366B265926551651165x065t065pz6ply6phy"
@@ -796,8 +911,14 @@ inline constexpr ColormapData colormap_data[] = {
      "ZiprZSlqZClqYylqYilpYSlpYChpXyhoXihoXShoXShoXCdnWydnWidnWSdmWCZmVyZmViZlVSZlVCZlUyVkUiVkUiVkUSRkUCRj"
      "TyRjTiRjTSNiTCNiSyNiSiJi",
      "",
+     "/75bFpmmDUGg+2xZ3y7L22dZ32XvslKACZmQDVK2bH3/DsJ76DV+rNDxo/GKygcDzt7slEmJ1Nov+QGJtJK9vQEJ+Nu/tEn77Zdk"
+     "ImkJ9Jf2WwmZgLV2f2CB2psfMvJn",
+     "yx9Y+NNPhIz8aycDtMBub7ObkExSS7K3t0mb/dsfkAC//RKZlIA/2duJlEiLX/rFgLFHVA9z5wqVO6cX8xnEv++WLRukZEImBBpZ"
+     "n63vsrxvlvXtsux9BQimTUPK8vf9",
      nullptr},
     {"gist_earth", 256,
+     "",
+     "",
      "",
      "",
      segments_gist_earth},
@@ -815,6 +936,10 @@ inline constexpr ColormapData colormap_data[] = {
      "+vr6+/v7/Pz8/f39/v7+////",
      "AAv09PQAG+Tk5ACMcnJyAJxiYmIArFJSUgC8QkJCAMI9PT0AxTk5OQDKNTU1AMwyMjIAzTExMQDSLS0tANUpKSkA2iUlJQDcIiIi"
      "AN0hISEA5RkZGQDmGBgYAOwSEhIA7REREQDuEBAQAPUJCQkA9ggICAD8AgICAP0BAQEA/gAAAA==",
+     "AAAAAAAAAAAAAAAAOIADOIADOIADOIADwAEAwAEAwAEAwAEAwAEAwAEAwAEAwAEAAHAAAAAAAHAAAAAAAHAAAAAAAHAAAAAAAHAA"
+     "AAAAAHAAAAAAAHAAAAAAAHAAAAAA",
+     "AAAAAAAAAAAAAAAAAAAAAA4AAAAAAA4AAAAAAA4AAAAAAA4AAAAAAA4AAAAAAA4AAIADAPADAIADAPADAIADAPADAIADAPADAIAf"
+     "APAfAIAfAPAfAIAfAPAfAIAfAPAf",
      nullptr},
     {"gist_heat", 256,
      "AAAAAQAAAwAABAAABgAABwAACQAACgAADAAADQAADwAAEAAAEgAAEwAAFQAAFgAAGAAAGQAAGwAAHAAAHgAAHwAAIAAAIgAAJAAA"
@@ -830,16 +955,26 @@ inline constexpr ColormapData colormap_data[] = {
      "//Tq//bu//nz//v3//37////",
      "AAT/9+8AC//p0wAU/9evABv/yZMAJP+3bwAl/7VrADT/ly8ANf+VKwBE/3cAAEX/dQAAVP9XAABV/1UAAGToNwAAZec1AAB00BcA"
      "AHXPFQAAs3IAAADDWgAAAMVWAAAAzUoAAADTQgAAANU+AAAA2TkAAADdMgAAAOEtAAAA5SYAAADpIQAAAO0aAAAA9Q4AAAD9AgAA",
+     "CIIgCIAACIAkCIIkAAIkABIgCIIgCBIgSIIgSBIgSIIgQQIgCIIgCAIgCIIgQQIgmrQgmoYgmrQg04QgmLQgmAQAkCQAkAQApG0A"
+     "pA0ApG0ApA0AoG0AoA0AoG0AoA0A",
+     "AAATAGATAAATAGATAACQAGyTAACQAGyTAAAIACQJAAAMQSYNQRBoQSZNQRBMQSZNQZAgQQAEQRAEQQAEQZAgQYAEQZAEQYAEQZAE"
+     "QYAEQZAAQYAAQZAAQYAAQZAAQYAA",
      nullptr},
     {"gist_ncar", 256,
+     "",
+     "",
      "",
      "",
      segments_gist_ncar},
     {"gist_rainbow", 256,
      "",
      "",
+     "",
+     "",
      segments_gist_rainbow},
     {"gist_stern", 256,
+     "",
+     "",
      "",
      "",
      segments_gist_stern},
@@ -857,6 +992,10 @@ inline constexpr ColormapData colormap_data[] = {
      "BQUFBAQEAgICAQEBAAAAAAAA",
      "AAQDAwMACwoKCgAUExMTABsaGhoAJCMjIwAlJCQkADQzMzMANTQ0NABEQ0NDAEVEREQAVFNTUwBVVFRUAGRjY2MAZWRkZAB0c3Nz"
      "AHV0dHQA5OPj4wD08/Pz",
+     "AAAAAAAAAAAAAAAAAAAAAA4AAAAAAA4AAAAAAA4AAAAAAA4AAAAAAA4AAAAAAA4AAIADAPADAIADAPADAIADAPADAIADAPADAIAf"
+     "APAfAIAfAPAfAIAfAPAfAIAfAPAf",
+     "+H8A+A8A+H8A+A8A+P8D+AEA+P8D+AEAwP8DwAEAwP8DwAEAwP8DwAEAwP8DwAEAAHAAAAAAAHAAAAAAAHAAAAAAAHAAAAAAAHAA"
+     "AAAAAHAAAAAAAHAAAAAAAHAAAAAA",
      nullptr},
     {"gnuplot", 256,
      "AAAADwAGFgAMGwASHwAZIwAfJwAlKgArLQAxLwA4MgA+NABENwBKOQBQOwBWPQBcPwBhQQBnQwBtRQBzRwB4SQB+SgCDTACITgCO"
@@ -871,6 +1010,10 @@ inline constexpr ColormapData colormap_data[] = {
      "768A8LEA8LMA8bYA8bgA8rsA8r0A88AA88IA9MUA9McA9coA9cwA9s8A9tEA99QA99cA+NkA+NwA+d8A+eIA+uQA+ucA++oA++0A"
      "/PAA/PMA/fYA/fkA/vwA//8A",
      "",
+     "SJuQDIIkbUK0CIIwnn1rJxLQ2wlQWtL8bff2FiFiT006HewuBl7THdWRi5BBr9RqgQZkWpBg06ZNCQJNCyZEiwYFg6IIw5QhGjIF"
+     "0aYgCDJNQzRFi4ZhGIZhioZoCoIA",
+     "QBBEUzBFwzAMwzBliqZgmhYEQbQpiBZMwaJhUBRhiDBlCjRkmhAk2rRpQ4JMCzAhUyv1wgJl5CqupnvAWW2sMenmAwXKb7+2f5pM"
+     "IsBvJhLwk2/PYRAELZi0SRCEZNIG",
      nullptr},
     {"gnuplot2", 256,
      "AAAAAAAEAAAIAAAMAAAQAAAUAAAYAAAcAAAgAAAkAAAoAAAsAAAwAAA0AAA4AAA8AABAAABEAABIAABMAABQAABUAABYAABcAABg"
@@ -886,16 +1029,26 @@ inline constexpr ColormapData colormap_data[] = {
      "///A///M///Z///m///y////",
      "AAT//80AwgAA9ADFAADnAMoAANQAzAAAywDNAADHANIAALQA1QAApwDaAACUANwAAIsA3QAAhwDlAABnAOYAAGMA7AAASwDtAABH"
      "AO4AAEMA9QAAJwD2AAAjAPwAAAsA/QAABwD+AAAD",
+     "AAAAAAAAAAAAAAAAIAACIAACIAACIAACCQAkCQAkCQAkCQAkCQAkCSBtmyRtmyRtmyRtmyRtmyRJkiRJkiRJkiRJkiRJkiRJkiRJ"
+     "kiRJkiRJkiRJkiRJkgiCIAiAIEgQ",
+     "IAgQBEgQBEFJkiRJkiRJkiRJkiRJkiRJkiRJkiRJkiRJkiRJkiRJkiRtmyRtmyRtmyRtmyRtmwQkCQAkCQAkCQAkCQAkCQAkAAAS"
+     "AEASAAASAEASAAASAEASAAASAEAS",
      nullptr},
     {"gray", 256,
+     "",
+     "",
      "",
      "",
      segments_gray},
     {"hot", 256,
      "",
      "",
+     "",
+     "",
      segments_hot},
     {"hsv", 256,
+     "",
+     "",
      "",
      "",
      segments_hsv},
@@ -912,6 +1065,10 @@ inline constexpr ColormapData colormap_data[] = {
      "7oBC7oNF74ZI74lL8IxO8Y9R8ZFU8pRX8pdb85pe9J1i9J9m9aJp9aVt9qhx9qp0961497B8+LJ/+bWD+biH+ruL+r2O+8CS+8OW"
      "/MaZ/Mid/cuh/c6k/tGo/tOs",
      "",
+     "v3zZ+0FwX7Mv/QFoC4Jpsy3pB8itXqcckZpLEzO4Z5f8IbwSm4mEBJMG0upwrsU2kKRfR+UufR9hcH26WoQlIi0QlgFYgtHJV7TT"
+     "3w44clQrl0Dm1pTgHjkHd+zgCq9y",
+     "Y3VGR+z4iEfOR6LJDwnpkatYMfDt5qfo1gpDMgDLIGRSyaBMNe8ag/K+Wa3i+iUJaSnXY9xJSBOCTEBvYGcwf7LyNRZq0lMpeLTO"
+     "3Ujgl2R70xBkE4C/2ZfuI4h/tm79",
      nullptr},
     {"inferno", 256,
      "AAADAAAEAAAGAQAHAQEJAQELAgEOAgIQAwISBAMUBAMWBQQYBgQbBwUdCAYfCQYhCgcjCwcmDQgoDggqDwktEAkvEgoyEwo0FAs2"
@@ -926,8 +1083,14 @@ inline constexpr ColormapData colormap_data[] = {
      "+M03988699E89tM/9tVC9ddF9dlI9NtL9NxP895S8+BW8+JZ8uRd8uZg8ehk8elo8ets8e1w8e508fB58fJ98vOB8vSF8/aJ9PeN"
      "9fiR9vqV9/uZ+fyd+v2g/P6k",
      "",
+     "7Nwrw7vkHZ1jxXWEmV3ajdUSgR88jjEOLgcFw4JhcTmoDh9XHaqKY9WxigefUXkH0YYg0KSBLb2BfrLSkPushlrxwpUrvEqNjLwA"
+     "3L+mTTbZm7WjRViW1eexN634tFlQ",
+     "Ikqbd2T65byrLMugxSdvtrakTfePQGaFnFid0aNDp1rBXV4LZpfcxGa2xKQJQbApiM8qvDFH5apyVFWsqnPGFcY6w5BhiDDWGAfH"
+     "OXIjYCunNmsvDK6jw2OuT9Zj0euV",
      nullptr},
     {"jet", 256,
+     "",
+     "",
      "",
      "",
      segments_jet},
@@ -944,6 +1107,10 @@ inline constexpr ColormapData colormap_data[] = {
      "/saJ/seL/smN/suO/c2Q/c+S/dGT/dKV/dSX/daY/dia/dqc/dyd/d2f/d+h/eGj/OOl/OWm/Oao/Oiq/Oqs/Oyu/O6w/PCx/PGz"
      "/PO1/PW3+/e5+/m7+/q9+/y/",
      "",
+     "7JxhdE+bEuhmNdwxV4rrRe2FH5iQtYNXVeeoHH/MdbFoGE8ew4LxdZRzcIVjx6GK445Tx4w5qKeySL2JXy0KfS7ULuvpROHJC8je"
+     "NtvsFkhZIiiLoOWk2wNaSr8BtJ1s",
+     "W2KbwPZGMpFvTSwTlEVQskjIX1rafklk1oyC11zWLvS8EOXu1OYGZTUX8eDh4vFxVIXjw6Ea46O455BhOHkOU4a6Hn6OVbyq6hG7"
+     "ZELszOyi19Ho4Wq4S01ItPmaw+KV",
      nullptr},
     {"mako", 256,
      "CwMFDAQGDQQHDgUJDwYKEAcLEQcNEggOEwkQFAoRFQsTFgsUFwwWGA0XGQ4ZGg8aGw8bHBAdHREeHhIgHxIhIBMjIRQkIhUmIxUn"
@@ -958,8 +1125,14 @@ inline constexpr ColormapData colormap_data[] = {
      "m963nt64od+5o+C6puC7qOG9q+K+reK/r+PBsuTCtOTDtuXFuebGu+fIvefKv+jLwenNw+rPxevQyOvSyuzUzO3Vzu7X0O7Z0u/a"
      "1PDc1vHe2PLf2vPh3PPj3vTk",
      "",
+     "ypfuab4nX/M1X77CTkfuxK9QY/Ej9FRmepHY2ps0jfUJ5a/gQvGx8EbmFtptJkBvb0rIFsjs39rklshmtgeUvoaQt38AybYJCcra"
+     "thu0tkARMuReiFAHHz5iTyoRskDI",
+     "FghZoNTkA3fsiAsFei1YoAjZLVLbdlkk0LYlAH77ZDDdLDDbS0nJT9rtX0jIFtj0mwnQ21rID7kZ5Y5CR/Sz0C6nadJPdoJeC6uZ"
+     "wY9yYvSDH7nGRvfs6Z7uyfc0X7NH",
      nullptr},
     {"nipy_spectral", 256,
+     "",
+     "",
      "",
      "",
      segments_nipy_spectral},
@@ -979,8 +1152,14 @@ inline constexpr ColormapData colormap_data[] = {
      "AKIADF0ApAAJWwCsAANSALIAC00AtAAOSwC6ABdFALwAG0IAwgAjPQDEACY7AMUAKDkAygAvNQDMADMyAM0ANDEA0gA7LQDUAD4r"
      "ANUAQCkA2gBHJQDcAEsiAN0ATCEA4gBTHQDkAFYbAOUAWBkA5gBaGADqAF8VAOwAYxIA7QBkEQDuAGYQAPIAaw0A9ABuCwD1AHAJ"
      "APYAcggA+gB3BQD8AHsCAP0AfAEA/gB+AA==",
+     "giAIgiAIgiAIkiAIoiQKoiBKogRKoiBKggVAgiFAggVAEAUJECEIggUJEiFAEAUJEkQIgiAIEkRIECQIEkQIgrJlWdYsWSYIS1YI"
+     "giIIgmAsWSYISlYIgrBlWVYsWSYI",
+     "EIQsGbQsywZBELREEAQtGQxBEARBELpkEAQtWbosyxZBEChIEAQJEihIEARBEChIEAQKAmRKEARDEGQKEAQKAkBDgiBDgkBDgiBT"
+     "gkBTgiBTgEBTgCBTgEBTgCBTgEBT",
      nullptr},
     {"pink", 256,
+     "",
+     "",
      "",
      "",
      segments_pink},
@@ -997,6 +1176,10 @@ inline constexpr ColormapData colormap_data[] = {
      "/cYm/Mcm/Mkm/Msl/Mwl/M4l+9Ak+9Ek+9Mk+tUk+tYk+tgk+dkk+dsk+N0k+N8k9+Ak9+Il9uQl9uUl9ecm9ekm9Oom8+wm8+4m"
      "8vAm8vEm8fMm8PUl8PYj7/gh",
      "",
+     "p1byf5LcVkr8etH5YLwznD0WYYkgmoLhPMbE88Gw8OSAjfwDie03kSSk/f822ba0tSUg/w0kt5lIb6GFvRD4xJT6jFCfU/R6WHw6"
+     "Q09hPQRzedYY4lehR4apPOLhZ614",
+     "c+Tyxxyc1bDghbpTcLo8oyG8g/hiMe8Mc69ovAuFd6OBNwK9zIT2UkL7CeD/ASS7bbYtaf+/DSQp6W0nwG+lRKwZZYh7TjicxxBN"
+     "QcAyKGeP4ecQ94peP9jIfpL8Jzvx",
      nullptr},
     {"prism", 256,
      "/wAA/wAA/yEA/1EA/4IA/7AA/9cA//YA4v8Asv8Agf8AU/4AKuIACrw5AJB9AGC5AC/oAAD/GQD/PQD/aQD+mQDXygCi+QBj/wAc"
@@ -1011,6 +1194,10 @@ inline constexpr ColormapData colormap_data[] = {
      "/8AA/+QA/v8A0P8An/8Ab/8AQvQAHdQNAaxUAH6VAE3MAB32BwD/JgD/TQD/ewDxrADE3QCL/wBI/wAB/wAA/yAA/1AA/4EA/68A"
      "/9cA//YA4/8As/8Agv8AVP4A",
      "",
+     "AARIAZBJVpI0BARISKATIICGBABJQpKNBoCCJCABAACVBhCwJCRJSBKYgBIwBCFIEJKItICAICFIQICsso0kDQAJAAJIEZwEDQgB"
+     "kpIkE6wgQABBgAJgkswgIQhAAhBA",
+     "AgJAAkAwQWhJAxABgoAAQWRoSRJJgECkSGIoEhAAkACkSWBbXYAAEgQSRACZVBIIEgSCIRIBNJIEkiSQJQLArAAAgASQRAHA3JJA"
+     "kgCATAEQ4IUEEiCAaZLI0gIgEiAA",
      nullptr},
     {"rainbow", 256,
      "fwD/fQP+ewb+eQn+dwz+dQ/+cxL+cRX+bxn+bRz+ax/+aSL+ZyX+ZSj+Yyv+YS79XzH9XTX9Wzj9WTv9Vz79VUH8U0T8UUf8T0r8"
@@ -1025,6 +1212,10 @@ inline constexpr ColormapData colormap_data[] = {
      "/1wu/1kt/1Yr/1Mq/1Ao/00n/0ol/0ck/0Qi/0Eg/z4f/zsd/zgc/zUa/zEZ/y4X/ysV/ygU/yUS/yIR/x8P/xwO/xkM/xUK/xIJ"
      "/w8H/wwG/wkE/wYD/wMB/wAA",
      "",
+     "afv/bbPtb5I2aZM2+9TEa/VcXZzHXfFUImr9skNmp1ZnMT/sJTMtAX/2NV/3Azb9v6X0j/A+K6U2uZUmP+y8q/HlK8B9u5zmAkUY"
+     "hmEYFmVQBmHJIAiCAEFQtgyClkUQ",
+     "ICjLBGHZIggCBEEQlgzCIizKMAzDMChCT/N9+wh0z551fWz8SbM/aSV2eZ/lbyT//zZg72u6b38i2QayX3Y6yyvxSxtb/05QIoyu"
+     "hvGsMqx2Brh9IYE2IZH0l4S2t902",
      nullptr},
     {"rocket", 256,
      "AgQZAwUaBAUbBQYcBwcdCAceCQgfCwkgDAohDgoiDwsjEQwkEgwlFA0mFQ4nFg4oGA8pGRAqGxArHBEsHhEtHxIuIBIvIhMwIxMx"
@@ -1039,36 +1230,56 @@ inline constexpr ColormapData colormap_data[] = {
      "9r2b9r+d9sCf9sKh9sOj9sWl9seo9siq9sqs98uu982w986z98+199G399K599S799W++NfA+NjC+NrE+NvG+N3J+N7L+ODN+eHP"
      "+ePR+eTT+ebW+efY+una+urc",
      "",
+     "zwYNUTBliKKc53nede/6xRCf0Y14elB8nnU0DDh5coPcDrRggxa4VOrEK1KUOOrx2rUzo5VHtCiDO9CyDK7LlyYloDcCX2MRX3PA"
+     "gpc/a58tgklDENQ/iyn1HUxnMZ3B",
+     "xmI6i2msr0Rn+SsIgklD2fJ2+TNDBp7uoJzuADcTiTTp1nWEZQt8hEWZyiNz4adP51wcLBp0TtyINTJhQybEfpBas0aEKS7PO4pc"
+     "c+ArvIOhd/26Ps/zfBQFi4YomLDl",
      nullptr},
     {"seismic", 256,
+     "",
+     "",
      "",
      "",
      segments_seismic},
     {"spring", 256,
      "",
      "",
+     "",
+     "",
      segments_spring},
     {"summer", 256,
+     "",
+     "",
      "",
      "",
      segments_summer},
     {"tab10", 10,
      "H3e0/38OLKAs1icolGe9jFZL43fCf39/vL0iF77P",
      "",
+     "AAAAAA==",
+     "AAAAAA==",
      nullptr},
     {"tab20", 20,
      "H3e0rsfo/38O/7t4LKAsmN+K1ico/5iWlGe9xbDVjFZLxJyU43fC97bSf39/x8fHvL0i29uNF77Pntrl",
      "",
+     "AAAAAAAAAAA=",
+     "AAAAAAAAAAA=",
      nullptr},
     {"tab20b", 20,
      "OTt5UlSja27PnJ7eY3k5jKJStc9rztucjG0xvZ4557pS58uUhDw5rUlK1mFr55ace0FzpVGUzm293p7W",
      "",
+     "AAAAAAAAAAA=",
+     "AAAAAAAAAAA=",
      nullptr},
     {"tab20c", 20,
      "MYK9a67Wnsrhxtvv5lUN/Y08/a5r/dCiMaNUdMR2odmbx+nAdWuxnprIvL3c2trrY2NjlpaWvb292dnZ",
      "",
+     "AAAAAAAAAAA=",
+     "AAAAAAAAAAA=",
      nullptr},
     {"terrain", 256,
+     "",
+     "",
      "",
      "",
      segments_terrain},
@@ -1085,6 +1296,10 @@ inline constexpr ColormapData colormap_data[] = {
      "zi0EyysDySkDxygDxSYCwyQCwCMCviECux8BuR4BthwBtBsBsRkBrhgBrBYBqRUBphQBoxIBoBEBnRABmg4Blw0BlAwBkQsBjgoB"
      "iwkBhwgBhAcBgQYCfQUCegQC",
      "",
+     "aADYFpldrA/8mLlD2PMMwqM873EOneGeGnU1tF70K06ME+vbBq4ZPSiYUjL5upNVHDw1ns67ypGHlsWGZbTJQK+47k9C+zVPl37Z"
+     "BvDSHer58z5LRB86OI9FypZtAVuE",
+     "DFoi27JFynAeMfOCkvd591ysZg/Atn7pmqd/AvnXdfQC1qawTCnLzINH9XnNqWaM6hJft5ZINES88HTA9l1qHHh0L3qZqS5OfA2v"
+     "GI/3eZRDWJ4PwkcPP3CX+kLKNoAU",
      nullptr},
     {"twilight", 510,
      "4dji4dji4Nni4Nnh39nh39nh3tng3dng3dng3Njf29jf2tje2dje2dfe2Nfd19fd1tbc1dbc1Nbb09Xb0tXa0NTaz9TZztPYzdLY"
@@ -1109,6 +1324,12 @@ inline constexpr ColormapData colormap_data[] = {
      "18O518S72MW82Ma+2MfA2cjB2cnD2srE2svG28zI283J287L3M7M3M/N3dDP3dHQ3dHR3tLT3tPU3tPV39TW39XX39XY39bZ4Nba"
      "4Nbb4Nfc4Nfd4dfd4dje4djf4djf4djg4djh4djh",
      "",
+     "U1iw8FoZBsWF6pgxDqfiKq4yHoNrTHj5QKnNVtICsC3JtpaQTMASwe1pvjYWKDF7I9HLRpPLAPU13QPKAKV2eyGh/Un/RGYHLC7P"
+     "YaoZMXYqD8y9MriPaOZPvn+WlXgOrxPdCJkWBGHLQHcRH/ExF2N0zJhz52IeyulO0DIBWxJJJGnb/v/f9n/bH5CQn1Yi/lz0Ooo5"
+     "qI5yZnQyWrAhE2I/8MCP6NzAKzo96HShDD/d8zVrnoPGBy+cfKXMzL8D",
+     "3x96kXry0Ik7RTxPnu752hkWulbkWtEZqVdwJ2bkdqAFGzKFvEKPxVXEQ3G9qHcH7LSTCbDb/m/7/3/bNklKSrIBWiZoNR/hdMaP"
+     "DxeucKiHO7iD+gpYNgiiDRn4StxjPKWy/H1r91JwH2H1o5FH/ODAU8N41lEi9gL+Jv8WEvqtlQhYRL6muwhYTwpbL8jNHlig3HRP"
+     "s4+AJRKSyWRbkm0AbSJ7EwvcOhNORziH1VEd1RiHC1cxowjDameUKKMB",
      nullptr},
     {"twilight_shifted", 510,
      "LxM3MBM3MBI4MRI5MhE6MhE7MhE7MxE8MxE9NBE+NBA/NRBANhBBNhBCNxBDOBBFOBBGORBHOhBIOhBKOxFLPBFMPRFOPhFPPhFR"
@@ -1133,6 +1354,12 @@ inline constexpr ColormapData colormap_data[] = {
      "TRNDTBNCSxNCShNBSRJBRxJARhJARRI/RBI/QxI+QhE9QRE9QBE8PxE8PhE8PRE7PBE7OxE6OhE6ORE5OBE5NxE5NxE4NhE4NRE4"
      "NRE4NBE3MxE3MxE3MhI3MRI3MRI2MBM2LxM2LxQ2",
      "",
+     "4ymV5e9bu5eC+wirH4084gcHnhrGs44SsRfwN/m3kNBvrUTAIvI13UXAelLYekFu9sAC5aZ7mn0ELJGQTCbbkmwDaBPZm1jg1plw"
+     "OsI5rI7qqMY4XLiKGUUYVjujRBnt+0MvUk8eOnGniOfJ0z1fO8NC14pcKzoj9QruxIzcDrRgQ6aQV+ixuIp4KK4X9e6AnXYyAXbb"
+     "/23//2/bJklJSTZAywSt5iOczvjx4cIVDvVwB3dQXwHLBkG0IQNfiXsA",
+     "eJ3oRsi0IAhbBrqL+IiPuRijY8acOxfzUE53gpYJ2JJIIknb9v//tv/b/oCE/LQS8eei11HMQXWUM6OT0YINmRD7gQd+ROcGXtHp"
+     "QacLZfjpnq9Z8xw0Pnjh5CtlZv59CgsWXivDoLhQHTPG4VRcxVXGY3CNCS8fKLXZSloAtiXZ1hKSCVgiuD3N18YCJWZvJHrZaHIZ"
+     "oL6me0AZoNRuLyS0P+mfyOyAxeU5TDUjxk7lgblXBvcRzfzJ98+yEs8B",
      nullptr},
     {"viridis", 256,
      "RAFURAJVRANXRQVYRQZaRQhbRglcRgteRgxfRg5hRw9iRxFjRxJlRxRmRxVnRxZpRxhqSBlrSBpsSBxuSB1vSB5wSCBxSCFySCJz"
@@ -1147,6 +1374,10 @@ inline constexpr ColormapData colormap_data[] = {
      "r9wust0std0rt90put4nvd4mv98kwt8ixd8hx+AfyuAezeAdz+Ec0uEb1OEa1+IZ2uIY3OIY3+MY4eMY5OMY5+QZ6eQZ7OQa7uUb"
      "8eUc8+Ue9uYf+OYh+uYi/eck",
      "",
+     "4Lgaj6l+sQGBdvtTWqmVOlNdDOejyD2VQVlN9z1N8+37njQNCAIEmSZNCluWnDT7U0qgzSx9OxgGlT6LBDv5CstJAbQl+9ut1Ao1"
+     "fhyOU1XFGQ9XODWqVK1o8bDjLkec",
+     "PDjWx4c5U+SKFSceqnEujqpqHOPcqdCJ3dp/ySYg0lhGt1aClHepCEN8u+SlBdhotyeNLFtGmjQtCBAEmCbN9+17mub7msoirOYH"
+     "xT2Guhpe7MRO4t/ahAA7e0XncMcR",
      nullptr},
     {"vlag", 256,
      "I2m8Jmq8KWu8LGy8Lm28MW68M2+7NnC7OHK7OnO7PXS7P3W7QXa7Q3e7RXi7R3m7SXq7S3u7TXy7T327UX68U3+8VYC8V4G8WIK8"
@@ -1161,8 +1392,14 @@ inline constexpr ColormapData colormap_data[] = {
      "vmVkvWRivGJhvGFfu19eul5dulxbuVtauFlYuFhXt1ZWtlVUtlNTtVJRtFBQs09Ps01NsktMsUpLsEhJsEdIr0VGrkRFrUJErUBC"
      "rD9Bqz1Aqjs+qjo9qTg8qDY6",
      "",
+     "pDTdLdm2/y9Jv4GUCTl588WAYed5RZlrTlF9KD4VucLMhe7Ax8ZekUoXC+6D3Xq2MGgHF0e94kbl4uPFOHE44oxzVcVxcYyr47iq"
+     "YpxjVNVxVIzjUcfFOFTxoXK4MXfq",
+     "Fz86NR4xpyoczrgqx+GI46qKw+NQVcdx1eE446iq4+FRMQ4ezpxTj7hRvTjqiE0YLd+txH1kqFkpernhRnyhXhg9qHYUu4rG08Oi"
+     "87wyRKh7s0YmbAD/kvT/bUu2viaR",
      nullptr},
     {"winter", 256,
+     "",
+     "",
      "",
      "",
      segments_winter},
