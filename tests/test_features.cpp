@@ -361,6 +361,9 @@ struct Tolerance {
     double rms = 3;     // RMS over all channels (the tutorial's test allows 12)
     double box = 0.1;   // px, worst box offset
     int cells_off = 0;  // cells whose sampled color differs by more than 1
+    // Colorbar pixels (2 px in from its box) that differ at all: its bands are exact in color; in
+    // three figures one pixel row on a band boundary lands in the neighbouring band.
+    int colorbar_px = 0;
 };
 
 void check_case(const std::string& name, Tolerance tol = {}) {
@@ -373,8 +376,9 @@ void check_case(const std::string& name, Tolerance tol = {}) {
     const Json expected = layout_of(name);
     const Json actual = figure_check::JsonReader(layout.to_json()).parse();
     const auto c = figure_check::compare(expected_png, expected, image, actual);
-    std::printf("%-18s rms %6.2f  worst box %5.2f px  cells off %d/%d\n", name.c_str(), c.rms,
-                c.worst_box, c.cells_off, c.cells);
+    std::printf(
+        "%-18s rms %6.2f  worst box %5.2f px  cells off %d/%d inexact %d  colorbar px off %d\n",
+        name.c_str(), c.rms, c.worst_box, c.cells_off, c.cells, c.cells_inexact, c.colorbar_px_off);
     INFO("case " << name << ": rms " << c.rms << ", worst box " << c.worst_box << " px ("
                  << c.worst_box_name << "), cells off " << c.cells_off << "/" << c.cells);
     for (const auto& p : c.problems) INFO(p);
@@ -400,6 +404,8 @@ void check_case(const std::string& name, Tolerance tol = {}) {
     for (std::size_t i = 0; i < es.size(); ++i)
         CHECK(as[i].num() == Approx(es[i].num()).margin(0.05));
     CHECK(c.cells_off <= tol.cells_off);
+    CHECK(c.cells_inexact == 0);  // every sampled cell to the byte
+    CHECK(c.colorbar_px_off <= tol.colorbar_px);
     CHECK(c.worst_box <= tol.box);
     CHECK(c.rms <= tol.rms);
 }
@@ -415,7 +421,8 @@ TEST_CASE("figures with the core's options match their references", "[figure]") 
           "title-size",    "cbar-shrink",      "cbar-format",   "extend-min",    "extend-max",
           "extend-both",   "extend-horizontal"})
         SECTION(name) {
-            check_case(name);
+            check_case(name,
+                       name == std::string("labels-top") ? Tolerance{3, 0.1, 0, 16} : Tolerance{});
         }
 }
 
@@ -486,13 +493,12 @@ TEST_CASE("a horizontal colorbar's figure matches its reference", "[figure]") {
     check_case("cbar-horizontal");
 }
 
-// seaborn.heatmap's own figures through Style::seaborn (measured: rms 1.58, 1.55, 1.78; worst box
-// 0.00, 0.01, 0.00 px; every cell within 1 of seaborn's color, laid out twice as seaborn's figures
-// are). Cell colors differ by one where Agg rounds the colormap's floats and our tables keep
-// imshow's truncated bytes.
+// seaborn.heatmap's own figures through Style::seaborn (measured: rms 1.50, 1.47, 1.71; worst box
+// 0.00, 0.01, 0.00 px; every cell's color exact, as Agg rounds the colormap's floats in
+// pcolormesh; laid out twice as seaborn's figures are).
 TEST_CASE("seaborn style figures match seaborn.heatmap's", "[figure][seaborn]") {
-    const std::pair<const char*, Tolerance> cases[] = {{"seaborn-annot", {2.5, 0.1, 0}},
-                                                       {"seaborn-center", {2.5, 0.1, 0}},
+    const std::pair<const char*, Tolerance> cases[] = {{"seaborn-annot", {2.5, 0.1, 0, 16}},
+                                                       {"seaborn-center", {2.5, 0.1, 0, 16}},
                                                        {"seaborn-robust", {2.5, 0.1, 0}}};
     for (const auto& [name, tol] : cases) SECTION(name) {
             check_case(name, tol);

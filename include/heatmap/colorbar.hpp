@@ -147,18 +147,18 @@ inline void fill_triangle_aliased(Canvas& canvas, const Point (&v)[3], Rgba colo
 
 // The extend triangles in the colormap's under/over colors, and the outline around bar and
 // triangles: a polygon with slanted edges, so Agg does not snap it, stroked 0.8 pt.
-inline void draw_extends(Canvas& canvas, const ColorbarSpec& s, const Box& outline,
-                         const Box& bar) {
+inline void draw_extends(Canvas& canvas, const ColorbarSpec& s, const Colormap& cmap,
+                         const Box& outline, const Box& bar) {
     std::vector<Point> ring;  // clockwise from the interior's top-left corner
     const Point c = outline.center();
     if (s.horizontal) {
         if (s.extend_min) {
             const Point tri[3] = {{bar.x0, bar.y0}, {outline.x0, c.y}, {bar.x0, bar.y1}};
-            fill_triangle_aliased(canvas, tri, s.cmap.under());
+            fill_triangle_aliased(canvas, tri, cmap.under());
         }
         if (s.extend_max) {
             const Point tri[3] = {{bar.x1, bar.y0}, {outline.x1, c.y}, {bar.x1, bar.y1}};
-            fill_triangle_aliased(canvas, tri, s.cmap.over());
+            fill_triangle_aliased(canvas, tri, cmap.over());
         }
         ring = {{bar.x0, bar.y0}, {bar.x1, bar.y0}};
         if (s.extend_max) ring.push_back({outline.x1, c.y});
@@ -168,11 +168,11 @@ inline void draw_extends(Canvas& canvas, const ColorbarSpec& s, const Box& outli
     } else {
         if (s.extend_min) {
             const Point tri[3] = {{bar.x0, bar.y1}, {c.x, outline.y1}, {bar.x1, bar.y1}};
-            fill_triangle_aliased(canvas, tri, s.cmap.under());
+            fill_triangle_aliased(canvas, tri, cmap.under());
         }
         if (s.extend_max) {
             const Point tri[3] = {{bar.x0, bar.y0}, {c.x, outline.y0}, {bar.x1, bar.y0}};
-            fill_triangle_aliased(canvas, tri, s.cmap.over());
+            fill_triangle_aliased(canvas, tri, cmap.over());
         }
         ring = {{bar.x0, bar.y0}};
         if (s.extend_max) ring.push_back({c.x, outline.y0});
@@ -201,17 +201,20 @@ inline void draw_extends(Canvas& canvas, const ColorbarSpec& s, const Box& outli
 inline void draw_colorbar(Canvas& canvas, const ColorbarSpec& s, const Box& outline,
                           const ColorbarTexts& t) {
     const Box bar = colorbar_interior(s, outline);
+    // The bands are a pcolormesh and the extends patches: Agg rounds their float colors, where
+    // imshow's cells truncate.
+    const Colormap cmap = s.cmap.rounded();
     std::vector<Rgba> band;
     if (const auto* b = std::get_if<BoundaryNorm>(&s.norm)) {
         for (std::size_t i = 0; i + 1 < b->boundaries.size(); ++i)
             band.push_back(
-                map_value(s.cmap, s.norm, 0.5 * (b->boundaries[i] + b->boundaries[i + 1])));
+                map_value(cmap, s.norm, 0.5 * (b->boundaries[i] + b->boundaries[i + 1])));
     } else {
-        const int n = s.cmap.size();
+        const int n = cmap.size();
         for (int i = 0; i < n; ++i) {
             const double a = inverse(s.norm, static_cast<double>(i) / n);
             const double b = inverse(s.norm, static_cast<double>(i + 1) / n);
-            band.push_back(map_value(s.cmap, s.norm, 0.5 * (a + b)));
+            band.push_back(map_value(cmap, s.norm, 0.5 * (a + b)));
         }
     }
     const int n = static_cast<int>(band.size());
@@ -231,7 +234,7 @@ inline void draw_colorbar(Canvas& canvas, const ColorbarSpec& s, const Box& outl
     }
     const double px = s.dpi / 72.0;
     if (s.extend_min || s.extend_max)
-        draw_extends(canvas, s, outline, bar);
+        draw_extends(canvas, s, cmap, outline, bar);
     else if (s.outline)
         draw_frame(canvas, bar, s.style.spine_width * px, s.style.text_color);
     const double tick = s.style.tick_length * px, width = s.style.tick_width * px;

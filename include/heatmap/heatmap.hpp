@@ -692,9 +692,20 @@ class Heatmap {
         }
         {
             const std::vector<double> values = unmasked_values();  // no more than the axes' pixels
-            p.colors = map_image(p.cmap, p.norm, values.data(), values.size());
+            if (seaborn()) {
+                // seaborn's pcolormesh: cmap(norm(v)) as floats, which Agg rounds to bytes (imshow
+                // rescales and truncates).
+                const Colormap mesh = p.cmap.rounded();
+                p.colors.reserve(values.size());
+                for (double v : values) p.colors.push_back(map_value(mesh, p.norm, v));
+            } else {
+                p.colors = map_image(p.cmap, p.norm, values.data(), values.size());
+            }
         }
         const bool list_cells = rows_ * cols_ <= max_listed_cells;
+        // seaborn's text-color rule reads the float color; Agg's rounding of it is the nearest
+        // byte (imshow's truncation is up to a unit off).
+        const Colormap rounded = p.cmap.rounded();
         const double cw = axes.width() / static_cast<double>(cols_),
                      ch = axes.height() / static_cast<double>(rows_);
         TextStyle as{font_pt_, dpi_};
@@ -717,7 +728,7 @@ class Heatmap {
                     }
                     as.size_pt = *size;
                 }
-                as.color = annotation_color(v, p.norm, p.cmap);
+                as.color = annotation_color(v, p.norm, rounded);
                 p.annotations.push_back(detail::place_text(std::move(text), cell.center(), as));
                 L.annotations.push_back({p.annotations.back().text, as.color,
                                          p.annotations.back().box, r, c, as.size_pt});

@@ -60,10 +60,10 @@ inline Colormap recentered(const Colormap& cmap, double vmin, double vmax, doubl
     const double r = std::max(vmax - center, center - vmin);
     const Normalize stretch{center - r, center + r};
     const double lo = stretch(vmin), hi = stretch(vmax);
-    std::vector<Rgba> lut(256);
+    std::vector<double> xs(256);
     const double step = (hi - lo) / 255;  // np.linspace(lo, hi, 256), its last point exact
-    for (std::size_t i = 0; i < lut.size(); ++i) lut[i] = cmap(i == 255 ? hi : i * step + lo);
-    Colormap out = Colormap::listed(std::move(lut), cmap.name()).with_bad(cmap.bad());
+    for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = i == 255 ? hi : i * step + lo;
+    Colormap out = cmap.sampled(xs).with_bad(cmap.bad());
     if (!(cmap.under() == cmap.colors().front())) out = out.with_under(cmap.under());
     if (!(cmap.over() == cmap.colors().back())) out = out.with_over(cmap.over());
     return out;

@@ -200,6 +200,8 @@ struct Comparison {
     double worst_box = 0;
     std::string worst_box_name;
     int cells_off = 0, cells = 0;
+    int cells_inexact = 0;    // cells whose sampled color differs at all
+    int colorbar_px_off = 0;  // pixels inside the colorbar (2 px in from its box) that differ at all
     std::vector<std::string> problems;  // texts or colors that differ, parts present in one only
 };
 
@@ -251,7 +253,15 @@ inline Comparison compare(const heatmap::Image& expected_png, const Json& expect
                 ++c.cells;
                 if (std::abs(e.r - a.r) > 1 || std::abs(e.g - a.g) > 1 || std::abs(e.b - a.b) > 1 || std::abs(e.a - a.a) > 1)
                     ++c.cells_off;
+                if (!(e == a)) ++c.cells_inexact;
             }
+    }
+    // The colorbar's bands (a pcolormesh in Matplotlib, colors rounded by Agg), away from its edges.
+    const Json& bar = expected["colorbar"];
+    if (!bar.is_null() && expected_png.width == actual_png.width && expected_png.height == actual_png.height) {
+        for (int y = int(std::ceil(bar[1].num())) + 2; y < int(bar[3].num()) - 2; ++y)
+            for (int x = int(std::ceil(bar[0].num())) + 2; x < int(bar[2].num()) - 2; ++x)
+                if (!(expected_png.at(x, y) == actual_png.at(x, y))) ++c.colorbar_px_off;
     }
     return c;
 }
