@@ -703,3 +703,21 @@ TEST_CASE("regression: scalar_format_infinite_tick (limits near DBL_MAX)") {
     CHECK(t.labels.size() == 5);
     CHECK(t.offset == "1e308");
 }
+
+// Found by fuzz_render: a SymLogNorm with base 1.5 and limits under one decade apart asked for
+// np.geomspace(1, base, int(base) // 2 + 1), one point, and divided 0 by 0 for its exponent; the
+// NaN was then converted to int (UBSan: -nan is outside the range of int). Matplotlib's one point
+// is [1]. A base beyond int's range no longer goes through a cast either.
+TEST_CASE("regression: log_sublabels_base_below_2") {
+    CHECK(heatmap::detail::log_sublabels(1, std::pow(1.5, 0.5), 1.5, 0) == std::vector<int>{1});
+    CHECK(heatmap::detail::log_sublabels(1, std::pow(1.5, 0.2), 1.5, 0) == std::vector<int>{1});
+    const std::vector<int> huge = heatmap::detail::log_sublabels(1, 1e290, 1e300, 0);
+    REQUIRE(!huge.empty());
+    CHECK(huge.front() == 1);
+    heatmap::SymLogNorm norm;
+    norm.linthresh = 0.01;
+    norm.base = 1.5;
+    heatmap::Heatmap<double> h(Matrix{{1, 1.2}, {1.1, 1.22}});
+    h.norm(norm).figsize(3, 2).dpi(50);
+    CHECK(h.render().width == 150);
+}

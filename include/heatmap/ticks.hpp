@@ -143,15 +143,19 @@ inline std::vector<int> log_sublabels(double vmin, double vmax, double base, dou
     }
     if (numdec > 1) return {1};
     std::vector<int> labels;
+    // int(base), held to 2^16: past that Matplotlib builds arrays of labels no figure can show,
+    // and converting a larger double to int is undefined.
+    const int whole = base < 65536 ? static_cast<int>(base) : 65536;
     if (numdec > 0.4) {
-        // np.round(np.geomspace(1, base, int(base) // 2 + 1))
-        const int n = static_cast<int>(base) / 2 + 1;
+        // np.round(np.geomspace(1, base, int(base) // 2 + 1)); one point (base below 2) is [1].
+        const int n = whole / 2 + 1;
+        if (n == 1) return {1};
         for (int i = 0; i < n; ++i) {
             const double v = std::pow(base, static_cast<double>(i) / (n - 1));
-            labels.push_back(static_cast<int>(std::nearbyint(v)));
+            labels.push_back(v < 2e9 ? static_cast<int>(std::nearbyint(v)) : 2000000000);
         }
     } else {
-        for (int i = 1; i <= static_cast<int>(base); ++i) labels.push_back(i);
+        for (int i = 1; i <= whole; ++i) labels.push_back(i);
     }
     return labels;
 }
