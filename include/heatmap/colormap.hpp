@@ -292,6 +292,7 @@ class Colormap {
     // (under, over or bad for an x beyond [0, 1] or NaN), under and over unset, bad transparent.
     // It keeps how Agg rounds each color (see rounded()), which the colors alone would lose.
     Colormap sampled(const std::vector<double>& xs) const {
+        check_size(xs.size(), 1, "Colormap::sampled");
         Colormap map{Blank{}};
         map.name_ = name_;
         const Colormap agg = rounded();
@@ -299,7 +300,6 @@ class Colormap {
             map.lut_.push_back((*this)(x));
             map.rounded_.push_back(agg(x));
         }
-        if (map.lut_.empty()) check_size(0, 1, "Colormap::sampled");
         return map;
     }
 

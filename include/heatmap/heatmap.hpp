@@ -690,22 +690,21 @@ class Heatmap {
             if (annotate_) L.annotations_skipped = rows_ * cols_;
             return p;
         }
+        // The colors Agg paints for the map's floats: seaborn's pcolormesh cells, and the nearest
+        // bytes to the float color seaborn's text-color rule reads (imshow's truncation is up to a
+        // unit off).
+        const Colormap rounded = p.cmap.rounded();
         {
             const std::vector<double> values = unmasked_values();  // no more than the axes' pixels
             if (seaborn()) {
-                // seaborn's pcolormesh: cmap(norm(v)) as floats, which Agg rounds to bytes (imshow
-                // rescales and truncates).
-                const Colormap mesh = p.cmap.rounded();
+                // cmap(norm(v)), not imshow's rescaling round trip.
                 p.colors.reserve(values.size());
-                for (double v : values) p.colors.push_back(map_value(mesh, p.norm, v));
+                for (double v : values) p.colors.push_back(map_value(rounded, p.norm, v));
             } else {
                 p.colors = map_image(p.cmap, p.norm, values.data(), values.size());
             }
         }
         const bool list_cells = rows_ * cols_ <= max_listed_cells;
-        // seaborn's text-color rule reads the float color; Agg's rounding of it is the nearest
-        // byte (imshow's truncation is up to a unit off).
-        const Colormap rounded = p.cmap.rounded();
         const double cw = axes.width() / static_cast<double>(cols_),
                      ch = axes.height() / static_cast<double>(rows_);
         TextStyle as{font_pt_, dpi_};

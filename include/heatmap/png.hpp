@@ -1,6 +1,6 @@
 #pragma once
-// PNG encoding: stb_image_write (Debian's libstb-dev) writes the file and deflate.hpp, heatmap's own
-// deflate for figures, compresses it through stb's STBIW_ZLIB_COMPRESS hook. Built with
+// PNG encoding: stb_image_write (Debian's libstb-dev) writes the file and deflate.hpp, heatmap's
+// own deflate for figures, compresses it through stb's STBIW_ZLIB_COMPRESS hook. Built with
 // HEATMAP_USE_LIBDEFLATE=1 and linked with -ldeflate (the CMake package does both when it finds
 // Debian's libdeflate-dev), libdeflate compresses instead: files a few percent smaller, five times
 // slower. HEATMAP_USE_STB_DEFLATE=1 keeps stb's own deflate (for comparison).
@@ -276,24 +276,10 @@ inline std::vector<std::uint8_t> encode_png_pixels(const std::uint8_t* data, int
 
 }  // namespace detail
 
-// PNG bytes for an image: RGB when every pixel is opaque, RGBA otherwise; 8 bits a channel, no
-// metadata.
-inline std::vector<std::uint8_t> encode_png(const Image& image) {
-    detail::check_encodable(image);
-    const int comp = image.opaque() ? 3 : 4;
-    detail::check_int_limit(image, comp);
-    if (comp == 4)
-        return detail::encode_png_pixels(image.pixels.data(), image.width, image.height, 4);
-    std::vector<std::uint8_t> rgb(image.pixels.size() / 4 * 3);
-    for (std::size_t i = 0, n = rgb.size() / 3; i < n; ++i)
-        rgb[3 * i] = image.pixels[4 * i], rgb[3 * i + 1] = image.pixels[4 * i + 1],
-                rgb[3 * i + 2] = image.pixels[4 * i + 2];
-    return detail::encode_png_pixels(rgb.data(), image.width, image.height, 3);
-}
-
-// The same bytes from an image that is not needed afterwards (encode_png(h.render())): an opaque
-// one is packed to RGB in its own buffer, which then also holds stb's filtered rows (see
-// stbiw::Loan), so encoding allocates no pixel-sized memory at all.
+// PNG bytes for an image that is not needed afterwards (encode_png(h.render())): RGB when every
+// pixel is opaque, RGBA otherwise; 8 bits a channel, no metadata. An opaque image is packed to RGB
+// in its own buffer, which then also holds stb's filtered rows (see stbiw::Loan), so encoding
+// allocates no pixel-sized memory at all.
 inline std::vector<std::uint8_t> encode_png(Image&& image) {
     detail::check_encodable(image);
     detail::check_int_limit(image, 3);
@@ -317,6 +303,12 @@ inline std::vector<std::uint8_t> encode_png(Image&& image) {
         ~Return() { detail::stbiw::loan = nullptr; }
     } on_exit;
     return detail::encode_png_pixels(buffer + start, image.width, image.height, 3);
+}
+
+// The same bytes from an image the caller keeps: a copy is encoded as above, one buffer the image's
+// size where packing to a separate RGB buffer would also need stb's filter buffer.
+inline std::vector<std::uint8_t> encode_png(const Image& image) {
+    return encode_png(Image(image));
 }
 
 // Writes the image as a PNG file through a temporary file and a rename: never a half-written file.
