@@ -2,6 +2,7 @@
 // seaborn (tests/data/features/NAME: expected.png, layout.json, case.json, data.csv).
 #include <catch2/catch.hpp>
 #include <heatmap/heatmap.hpp>
+#include <heatmap/csv.hpp>
 #include <heatmap/legibility.hpp>
 #include <heatmap/seaborn.hpp>
 

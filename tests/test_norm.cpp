@@ -51,7 +51,7 @@ Norm parse_spec(const std::string& spec) {
     std::istringstream edges(kw["boundaries"]);
     for (std::string edge; std::getline(edges, edge, '/');) norm.boundaries.push_back(number(edge));
     norm.ncolors = static_cast<int>(get("ncolors", 256));
-    norm.extend = kw.count("extend") ? kw["extend"] : "neither";
+    norm.extend = heatmap::parse_extend(kw.count("extend") ? kw["extend"] : "neither");
     norm.clip = clip;
     return norm;
 }
@@ -278,10 +278,9 @@ TEST_CASE("invalid parameters throw naming the parameter and the fix") {
         normalize(BoundaryNorm{{0.0, 1.0, 2.0}, 1}, 1.0),
         "BoundaryNorm: there are 2 color bins including extensions, but ncolors = 1; ncolors must "
         "equal or exceed the number of bins.");
-    CHECK_THROWS_WITH(
-        normalize(BoundaryNorm{{0.0, 1.0}, 4, false, "upper"}, 1.0),
-        "BoundaryNorm: extend is \"upper\"; use \"neither\", \"min\", \"max\" or \"both\".");
-    CHECK_THROWS_WITH(normalize(BoundaryNorm{{0.0, 1.0}, 4, true, "both"}, 1.0),
+    CHECK_THROWS_WITH(heatmap::parse_extend("upper"),
+                      "extend \"upper\" is not one of neither, min, max, both: pick one of those");
+    CHECK_THROWS_WITH(normalize(BoundaryNorm{{0.0, 1.0}, 4, true, heatmap::Extend::both}, 1.0),
                       "BoundaryNorm: clip = true does not go with extend = \"both\"; clip folds "
                       "the ends into the "
                       "first and last bins, extend gives them their own colors: choose one.");

@@ -1,5 +1,5 @@
 #include <catch2/catch.hpp>
-#include <heatmap/text.hpp>
+#include <heatmap/text_raster.hpp>
 
 #include <cmath>
 #include <cstdio>

@@ -1,8 +1,8 @@
 #pragma once
-// The image axes' decorations, placed as Matplotlib places them for imshow: tick labels at the cell
-// centers (pad 3.5 pt beyond 3.5 pt outward ticks), axis labels 4 pt beyond the tick labels, the
-// title 6 pt above. Everything is measured first (text_box), so layout can ask for the tight box at
-// any trial position and drawing reuses the same placement.
+// The image axes' decorations, an artist: placed as Matplotlib places them for imshow (tick labels
+// at the cell centers, pad 3.5 pt beyond 3.5 pt outward ticks; axis labels 4 pt beyond the tick
+// labels; the title 6 pt above), measured for layout (the tight box at any trial position), then
+// emitted into the scene. Every text is shaped once (ShapeCache) and only moved after that.
 
 #include <algorithm>
 #include <cmath>
@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "canvas.hpp"
+#include <memory>
+
 #include "geometry.hpp"
+#include "scene.hpp"
 #include "text.hpp"
 
 namespace heatmap {
@@ -20,15 +22,29 @@ namespace detail {
 // A piece of text with where it goes and how it looks; box is its measured window extent.
 struct TextItem {
     std::string text;
+    std::shared_ptr<const ShapedLines> shaped;  // null for empty text, which draws nothing
     Point anchor;
     TextStyle style;
     Box box;
 };
 
-inline TextItem place_text(std::string text, Point anchor, const TextStyle& style) {
-    TextItem item{std::move(text), anchor, style, {}};
-    item.box = text_box(item.text, anchor, style);
+inline TextItem place_text(ShapeCache& cache, std::string text, Point anchor,
+                           const TextStyle& style) {
+    check_placement(anchor, style);
+    TextItem item{
+        std::move(text), nullptr, anchor, style, {anchor.x, anchor.y, anchor.x, anchor.y}};
+    if (item.text.empty()) return item;
+    item.shaped = cache.get(item.text, style);
+    const Box& b = item.shaped->placed.box;
+    item.box = {anchor.x + b.x0, anchor.y - b.y1, anchor.x + b.x1, anchor.y - b.y0};
     return item;
+}
+
+inline void emit_text(Scene& scene, const TextItem& t, Tag tag) {
+    if (!t.shaped) return;
+    scene.add(TextRun{t.text, t.shaped, t.anchor, t.style.rotation, t.style.color, t.style.size_pt,
+                      t.box},
+              tag);
 }
 
 // Matplotlib's rcParams for the parts of an axes we draw, in points.
@@ -54,7 +70,8 @@ struct ImageAxesSpec {
     bool spines = true;       // the frame; seaborn's despine removes it (the ticks stay)
     bool xticks_top = false;  // column ticks and labels above the axes (the gallery's layout)
     std::string title, xlabel, ylabel;
-    double dpi = 100;
+    double dpi = 100;  // figure units per inch: pixels at the dpi, or 72 for points
+    Hinting hinting = Hinting::autohint;
     AxesStyle style;
 };
 
@@ -70,11 +87,12 @@ inline double cell_center_y(const Box& axes, std::size_t rows, double r) {
     return axes.y0 + (r + 0.5) * axes.height() / static_cast<double>(rows);
 }
 
-inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes) {
+inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, ShapeCache& cache) {
     const double px = s.dpi / 72.0;
     const AxesStyle& st = s.style;
     ImageAxesTexts t;
     TextStyle label{st.font_pt, s.dpi, st.text_color};
+    label.hinting = s.hinting;
     const double out = (st.tick_length + st.tick_pad) * px;
 
     TextStyle xs = label;
@@ -89,7 +107,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes) 
         if (s.xticklabels[i].empty()) continue;
         const Point at{cell_center_x(axes, s.cols, static_cast<double>(s.xticks[i])),
                        s.xticks_top ? axes.y0 - out : axes.y1 + out};
-        t.xticklabels.push_back(place_text(s.xticklabels[i], at, xs));
+        t.xticklabels.push_back(place_text(cache, s.xticklabels[i], at, xs));
     }
     TextStyle ys = label;
     ys.ha = HAlign::right;
@@ -99,7 +117,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes) 
         if (s.yticklabels[i].empty()) continue;
         const Point at{axes.x0 - out,
                        cell_center_y(axes, s.rows, static_cast<double>(s.yticks[i]))};
-        t.yticklabels.push_back(place_text(s.yticklabels[i], at, ys));
+        t.yticklabels.push_back(place_text(cache, s.yticklabels[i], at, ys));
     }
     if (!s.xlabel.empty()) {
         double bottom = axes.y1;
@@ -108,7 +126,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes) 
         TextStyle xl = label;
         xl.ha = HAlign::center;
         xl.va = VAlign::top;
-        t.xlabel = place_text(s.xlabel, {axes.center().x, bottom + st.label_pad * px}, xl);
+        t.xlabel = place_text(cache, s.xlabel, {axes.center().x, bottom + st.label_pad * px}, xl);
     }
     if (!s.ylabel.empty()) {
         double left = axes.x0;
@@ -118,17 +136,18 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes) 
         yl.va = VAlign::bottom;
         yl.rotation = 90;
         yl.rotation_mode = RotationMode::anchor;
-        t.ylabel = place_text(s.ylabel, {left - st.label_pad * px, axes.center().y}, yl);
+        t.ylabel = place_text(cache, s.ylabel, {left - st.label_pad * px, axes.center().y}, yl);
     }
     if (!s.title.empty()) {
         TextStyle ts{st.title_pt, s.dpi, st.text_color};
+        ts.hinting = s.hinting;
         ts.ha = HAlign::center;
         ts.va = VAlign::baseline;
         // Matplotlib lifts the title above column labels drawn on top.
         double top = axes.y0;
         if (s.xticks_top)
             for (const TextItem& l : t.xticklabels) top = std::min(top, l.box.y0);
-        t.title = place_text(s.title, {axes.center().x, top - st.title_pad * px}, ts);
+        t.title = place_text(cache, s.title, {axes.center().x, top - st.title_pad * px}, ts);
     }
     return t;
 }
@@ -161,59 +180,40 @@ inline Box image_axes_tight(const ImageAxesSpec& s, const Box& axes, const Image
     return b;
 }
 
-// Agg's pixel snapping for straight lines: an odd-width line is centered on a pixel center, an
-// even-width one on a pixel edge, so a 1-2 px black line stays crisp instead of smearing over three
-// pixels.
-inline double snap(double v, double width_px) {
-    const double offset = (static_cast<long>(std::lround(width_px)) % 2) ? 0.5 : 0.0;
-    return std::floor(v + 0.5) + offset;
+// The frame (four spines, projecting caps so the corners close) around a box.
+inline void emit_frame(Scene& scene, const Box& b, double width, Rgba color, Tag tag) {
+    scene.add(LineItem{{b.x0, b.y0}, {b.x0, b.y1}, width, color, true, LineCap::projecting}, tag);
+    scene.add(LineItem{{b.x1, b.y0}, {b.x1, b.y1}, width, color, true, LineCap::projecting}, tag);
+    scene.add(LineItem{{b.x0, b.y0}, {b.x1, b.y0}, width, color, true, LineCap::projecting}, tag);
+    scene.add(LineItem{{b.x0, b.y1}, {b.x1, b.y1}, width, color, true, LineCap::projecting}, tag);
 }
 
-// A horizontal or vertical line from a to b, width in pixels, with projecting caps when asked.
-inline void stroke_line(Canvas& canvas, Point a, Point b, double width, Rgba color, bool snapped,
-                        bool projecting) {
-    const double h = width / 2, cap = projecting ? h : 0;
-    if (a.y == b.y) {
-        const double y = snapped ? snap(a.y, width) : a.y;
-        const double x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x);
-        const double sx0 = snapped ? std::floor(x0 + 0.5) : x0,
-                     sx1 = snapped ? std::floor(x1 + 0.5) : x1;
-        canvas.fill_rect(sx0 - cap, y - h, sx1 + cap, y + h, color);
-    } else {
-        const double x = snapped ? snap(a.x, width) : a.x;
-        const double y0 = std::min(a.y, b.y), y1 = std::max(a.y, b.y);
-        const double sy0 = snapped ? std::floor(y0 + 0.5) : y0,
-                     sy1 = snapped ? std::floor(y1 + 0.5) : y1;
-        canvas.fill_rect(x - h, sy0 - cap, x + h, sy1 + cap, color);
-    }
-}
-
-// The four spines around a box (Matplotlib's axes frame or colorbar outline).
-inline void draw_frame(Canvas& canvas, const Box& b, double width, Rgba color) {
-    stroke_line(canvas, {b.x0, b.y0}, {b.x0, b.y1}, width, color, true, true);
-    stroke_line(canvas, {b.x1, b.y0}, {b.x1, b.y1}, width, color, true, true);
-    stroke_line(canvas, {b.x0, b.y0}, {b.x1, b.y0}, width, color, true, true);
-    stroke_line(canvas, {b.x0, b.y1}, {b.x1, b.y1}, width, color, true, true);
-}
-
-inline void draw_image_axes_frame(Canvas& canvas, const ImageAxesSpec& s, const Box& axes) {
+inline void emit_image_axes_frame(Scene& scene, const ImageAxesSpec& s, const Box& axes) {
     const double px = s.dpi / 72.0;
     const double tick = s.style.tick_length * px, width = s.style.tick_width * px;
-    if (s.spines) draw_frame(canvas, axes, s.style.spine_width * px, s.style.text_color);
-    for (std::size_t c : s.xticks) {
-        const double x = cell_center_x(axes, s.cols, static_cast<double>(c));
+    const Rgba c = s.style.text_color;
+    if (s.spines) emit_frame(scene, axes, s.style.spine_width * px, c, {Part::spine});
+    for (std::size_t i = 0; i < s.xticks.size(); ++i) {
+        const double x = cell_center_x(axes, s.cols, static_cast<double>(s.xticks[i]));
         const double y = s.xticks_top ? axes.y0 - tick : axes.y1;
-        stroke_line(canvas, {x, y}, {x, y + tick}, width, s.style.text_color, true, false);
+        scene.add(LineItem{{x, y}, {x, y + tick}, width, c, true, LineCap::butt},
+                  {Part::xtick, s.xticks[i]});
     }
-    for (std::size_t r : s.yticks) {
-        const double y = cell_center_y(axes, s.rows, static_cast<double>(r));
-        stroke_line(canvas, {axes.x0 - tick, y}, {axes.x0, y}, width, s.style.text_color, true,
-                    false);
+    for (std::size_t i = 0; i < s.yticks.size(); ++i) {
+        const double y = cell_center_y(axes, s.rows, static_cast<double>(s.yticks[i]));
+        scene.add(LineItem{{axes.x0 - tick, y}, {axes.x0, y}, width, c, true, LineCap::butt},
+                  {Part::ytick, s.yticks[i]});
     }
 }
 
-inline void draw_texts(Canvas& canvas, const std::vector<TextItem>& items) {
-    for (const TextItem& t : items) draw_text(canvas, t.text, t.anchor, t.style);
+// The tick labels, axis labels and title, in the order Matplotlib draws them.
+inline void emit_image_axes_texts(Scene& scene, const ImageAxesTexts& t) {
+    for (std::size_t i = 0; i < t.xticklabels.size(); ++i)
+        emit_text(scene, t.xticklabels[i], {Part::xticklabel, i});
+    for (std::size_t i = 0; i < t.yticklabels.size(); ++i)
+        emit_text(scene, t.yticklabels[i], {Part::yticklabel, i});
+    if (t.xlabel) emit_text(scene, *t.xlabel, {Part::xlabel});
+    if (t.ylabel) emit_text(scene, *t.ylabel, {Part::ylabel});
 }
 
 }  // namespace detail

@@ -17,57 +17,9 @@
 #include "color.hpp"
 #include "error.hpp"
 #include "geometry.hpp"
+#include "image.hpp"
 
 namespace heatmap {
-
-// An RGBA8 image: rows top to bottom, 4 bytes a pixel, straight alpha. What render() returns.
-struct Image {
-    int width = 0;
-    int height = 0;
-    std::vector<std::uint8_t> pixels;
-
-    Rgba at(int x, int y) const {
-        const std::uint8_t* p = pixels.data() + (static_cast<std::size_t>(y) * width + x) * 4;
-        return {p[0], p[1], p[2], p[3]};
-    }
-    // True when every pixel has alpha 255, so the image can be stored as RGB.
-    bool opaque() const {
-        for (std::size_t i = 3; i < pixels.size(); i += 4)
-            if (pixels[i] != 255) return false;
-        return true;
-    }
-};
-
-// The largest image heatmap allocates unless told otherwise: 2^28 pixels (1 GiB of RGBA).
-inline constexpr std::int64_t default_max_pixels = std::int64_t{1} << 28;
-
-namespace detail {
-
-// Agg's rgba8 multiply: a*b/255, rounded, without a division.
-constexpr std::uint32_t mul8(std::uint32_t a, std::uint32_t b) {
-    const std::uint32_t t = a * b + 128;
-    return ((t >> 8) + t) >> 8;
-}
-
-inline void check_image_size(double width, double height, std::int64_t max_pixels) {
-    const auto whole = [](double v) {
-        char buf[400];
-        std::snprintf(buf, sizeof buf, "%.0f", v);
-        return std::string(buf);
-    };
-    if (!(width >= 1 && height >= 1))
-        throw std::invalid_argument("image size " + std::to_string(width) + "x" +
-                                    std::to_string(height) +
-                                    " px is empty: figsize and dpi must give at least 1x1 pixels");
-    if (!(width * height <= static_cast<double>(max_pixels)) ||
-        width > std::numeric_limits<int>::max() / 8 || height > std::numeric_limits<int>::max() / 8)
-        // %.0f, not a cast to an integer: an overflowed size is inf or beyond any integer type.
-        throw std::invalid_argument("image size " + whole(width) + "x" + whole(height) +
-                                    " px is over the limit of " + std::to_string(max_pixels) +
-                                    " pixels: lower figsize or dpi, or raise max_pixels");
-}
-
-}  // namespace detail
 
 class Canvas {
   public:
@@ -85,31 +37,40 @@ class Canvas {
         image_.pixels.reserve(row.size() * static_cast<std::size_t>(height));
         for (int y = 0; y < height; ++y)
             image_.pixels.insert(image_.pixels.end(), row.begin(), row.end());
+        unclip();
     }
 
     int width() const { return image_.width; }
     int height() const { return image_.height; }
+
+    // Drawing reaches only the pixels [x0, x1) x [y0, y1) until the clip is set again (Agg's clip
+    // box, whole pixels); the whole image by default.
+    void clip(int x0, int y0, int x1, int y1) {
+        clip_x0_ = std::clamp(x0, 0, image_.width), clip_x1_ = std::clamp(x1, 0, image_.width);
+        clip_y0_ = std::clamp(y0, 0, image_.height), clip_y1_ = std::clamp(y1, 0, image_.height);
+    }
+    void unclip() { clip(0, 0, image_.width, image_.height); }
     const Image& image() const& { return image_; }
     Image take() && { return std::move(image_); }
 
     // Source-over blend of color at coverage cover (0..255), Agg's straight-alpha rule.
     void blend(int x, int y, Rgba c, std::uint32_t cover) {
-        if (x < 0 || y < 0 || x >= image_.width || y >= image_.height) return;
+        if (x < clip_x0_ || y < clip_y0_ || x >= clip_x1_ || y >= clip_y1_) return;
         blend_pixel(pixel(x, y), c, cover);
     }
 
     // Blends len pixels of one color starting at (x, y), each with its own coverage; clipped to the
     // image.
     void blend_span(int x, int y, int len, Rgba c, const std::uint8_t* covers) {
-        if (y < 0 || y >= image_.height) return;
-        int begin = std::max(x, 0), end = std::min(x + len, image_.width);
+        if (y < clip_y0_ || y >= clip_y1_) return;
+        int begin = std::max(x, clip_x0_), end = std::min(x + len, clip_x1_);
         for (int i = begin; i < end; ++i) blend_pixel(pixel(i, y), c, covers[i - x]);
     }
 
     // Pixel rectangle [x0, x1) x [y0, y1), clipped: the fast path for cells and backgrounds.
     void fill_rect(int x0, int y0, int x1, int y1, Rgba c) {
-        x0 = std::max(x0, 0), y0 = std::max(y0, 0);
-        x1 = std::min(x1, image_.width), y1 = std::min(y1, image_.height);
+        x0 = std::max(x0, clip_x0_), y0 = std::max(y0, clip_y0_);
+        x1 = std::min(x1, clip_x1_), y1 = std::min(y1, clip_y1_);
         if (x0 >= x1 || y0 >= y1) return;
         for (int y = y0; y < y1; ++y) {
             std::uint8_t* p = pixel(x0, y);
@@ -129,9 +90,10 @@ class Canvas {
     // it.
     void fill_rect(double x0, double y0, double x1, double y1, Rgba c) {
         if (!(x0 < x1 && y0 < y1)) return;
-        x0 = std::max(x0, 0.0), y0 = std::max(y0, 0.0);
-        x1 = std::min(x1, static_cast<double>(image_.width));
-        y1 = std::min(y1, static_cast<double>(image_.height));
+        x0 = std::max(x0, static_cast<double>(clip_x0_)),
+        y0 = std::max(y0, static_cast<double>(clip_y0_));
+        x1 = std::min(x1, static_cast<double>(clip_x1_));
+        y1 = std::min(y1, static_cast<double>(clip_y1_));
         if (!(x0 < x1 && y0 < y1)) return;
         const int ix0 = static_cast<int>(std::floor(x0)), ix1 = static_cast<int>(std::ceil(x1));
         const int iy0 = static_cast<int>(std::floor(y0)), iy1 = static_cast<int>(std::ceil(y1));
@@ -173,6 +135,7 @@ class Canvas {
     }
 
     Image image_;
+    int clip_x0_ = 0, clip_y0_ = 0, clip_x1_ = 0, clip_y1_ = 0;
 };
 
 }  // namespace heatmap

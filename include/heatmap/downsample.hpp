@@ -36,14 +36,9 @@
 #include "canvas.hpp"
 #include "error.hpp"
 #include "geometry.hpp"
+#include "options.hpp"
 
 namespace heatmap {
-
-enum class Reduce {
-    mean,  // area-weighted mean of the covered cells' values
-    max,   // largest value among the covered cells: a lone peak stays visible
-    min,   // smallest value among the covered cells
-};
 
 // The pixels a box touches: [x, x + width) x [y, y + height), from floor(x0) to ceil(x1).
 struct PixelGrid {

@@ -13,7 +13,7 @@
 #include "color.hpp"
 #include "geometry.hpp"
 #include "io.hpp"
-#include "text.hpp"
+#include "utf8.hpp"
 
 namespace heatmap {
 
@@ -79,14 +79,8 @@ inline void json_string(std::string& out, std::string_view s) {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
             out += buf;
-        } else if (c < 0x80) {
-            out += static_cast<char>(c);
         } else {
-            static constexpr unsigned lead[] = {0, 0xC0, 0xE0, 0xF0};
-            const int extra = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
-            out += static_cast<char>(lead[extra] | c >> (6 * extra));
-            for (int k = extra - 1; k >= 0; --k)
-                out += static_cast<char>(0x80u | (c >> (6 * k) & 0x3Fu));
+            append_utf8(out, c);
         }
     }
     out += '"';

@@ -23,10 +23,9 @@
 #include <cmath>
 
 #include "geometry.hpp"
+#include "options.hpp"
 
 namespace heatmap {
-
-enum class ColorbarLocation { right, bottom };
 
 struct LayoutParams {
     double width_px = 640, height_px = 480, dpi = 100;

@@ -51,21 +51,29 @@ inline std::size_t auto_tick_step(std::size_t count, double length_px, double si
 // The label as shown when it may be at most `max_px` long (measured along the text, so a rotated
 // label is limited along its slant): unchanged when it fits, else the longest prefix of whole code
 // points, trailing spaces dropped, followed by U+2026 that fits; "…" alone when none does.
-inline std::string ellipsize(std::string_view label, double max_px, double size_pt, double dpi) {
+inline std::string ellipsize(std::string_view label, double max_px, const TextStyle& style) {
     if (!(max_px > 0))
         detail::throw_invalid(
             "ellipsize: the maximum label width must be a positive number of "
             "pixels; leave it unset to keep labels whole");
-    if (measure_text(label, size_pt, dpi).width <= max_px) return std::string(label);
+    auto width = [&](std::string_view text) {
+        return detail::shape_text(text, style.size_pt, style.dpi, style.hinting).width;
+    };
+    if (width(label) <= max_px) return std::string(label);
     // Byte offsets where a code point starts, longest prefix first.
     for (std::size_t n = label.size(); n-- > 0;) {
         if ((static_cast<unsigned char>(label[n]) & 0xC0) == 0x80) continue;
         std::string shown(label.substr(0, n));
         while (!shown.empty() && shown.back() == ' ') shown.pop_back();
         shown += "\xE2\x80\xA6";
-        if (measure_text(shown, size_pt, dpi).width <= max_px) return shown;
+        if (width(shown) <= max_px) return shown;
     }
     return "\xE2\x80\xA6";
+}
+inline std::string ellipsize(std::string_view label, double max_px, double size_pt, double dpi) {
+    TextStyle style;
+    style.size_pt = size_pt, style.dpi = dpi;
+    return ellipsize(label, max_px, style);
 }
 
 // The size at which a cell's annotation stays inside its cell: `size_pt` when its box (as
@@ -73,18 +81,26 @@ inline std::string ellipsize(std::string_view label, double max_px, double size_
 // in proportion to the worse of the two ratios; nullopt when that is below `min_size_pt`, and the
 // text should be left out.
 inline std::optional<double> fit_text_size(std::string_view text, Point cell_px, double size_pt,
-                                           double min_size_pt, double dpi) {
+                                           double min_size_pt, const TextStyle& measure) {
     if (text.empty()) return size_pt;
-    TextStyle style;
-    style.size_pt = size_pt, style.dpi = dpi;
+    TextStyle style = measure;
+    style.size_pt = size_pt;
+    style.rotation = 0, style.ha = HAlign::left, style.va = VAlign::baseline;
+    style.rotation_mode = RotationMode::standard;
     const Box b = text_box(text, {0, 0}, style);
-    const double pad = 2 * points_to_pixels(2, dpi);
+    const double pad = 2 * points_to_pixels(2, style.dpi);
     double scale = 1;
     if (b.width() > 0) scale = std::fmin(scale, (cell_px.x - pad) / b.width());
     if (b.height() > 0) scale = std::fmin(scale, cell_px.y / b.height());
     const double size = size_pt * scale;
     if (size < min_size_pt) return std::nullopt;
     return size;
+}
+inline std::optional<double> fit_text_size(std::string_view text, Point cell_px, double size_pt,
+                                           double min_size_pt, double dpi) {
+    TextStyle style;
+    style.dpi = dpi;
+    return fit_text_size(text, cell_px, size_pt, min_size_pt, style);
 }
 
 }  // namespace heatmap

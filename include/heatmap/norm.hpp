@@ -19,7 +19,9 @@
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -30,6 +32,32 @@
 #include "error.hpp"
 
 namespace heatmap {
+
+// Which ends of the colormap get a color of their own for values beyond the limits: the colormap's
+// under color below vmin, over above vmax (Matplotlib's extend="neither", "min", "max", "both").
+enum class Extend { neither, min, max, both };
+
+inline bool extends_min(Extend e) {
+    return e == Extend::min || e == Extend::both;
+}
+inline bool extends_max(Extend e) {
+    return e == Extend::max || e == Extend::both;
+}
+inline std::string extend_name(Extend e) {
+    return e == Extend::min    ? "min"
+           : e == Extend::max  ? "max"
+           : e == Extend::both ? "both"
+                               : "neither";
+}
+// Matplotlib's spelling; throws std::invalid_argument naming the four.
+inline Extend parse_extend(std::string_view name) {
+    if (name == "neither") return Extend::neither;
+    if (name == "min") return Extend::min;
+    if (name == "max") return Extend::max;
+    if (name == "both") return Extend::both;
+    throw std::invalid_argument("extend \"" + std::string(name) +
+                                "\" is not one of neither, min, max, both: pick one of those");
+}
 
 namespace detail {
 
@@ -272,11 +300,10 @@ struct BoundaryNorm {
     std::vector<double> boundaries = {};
     int ncolors = 256;
     bool clip = false;
-    std::string extend = "neither";
+    Extend extend = Extend::neither;
 
     int regions() const {
-        return static_cast<int>(boundaries.size()) - 1 + (extend == "min" || extend == "both") +
-               (extend == "max" || extend == "both");
+        return static_cast<int>(boundaries.size()) - 1 + extends_min(extend) + extends_max(extend);
     }
     void validate() const {
         if (boundaries.size() < 2)
@@ -294,12 +321,9 @@ struct BoundaryNorm {
                     "] = " + detail::number_text(boundaries[i]) + " follows " +
                     detail::number_text(boundaries[i - 1]) + "; sort them and drop repeats.");
         }
-        if (extend != "neither" && extend != "min" && extend != "max" && extend != "both")
-            detail::throw_invalid("BoundaryNorm: extend is \"" + extend +
-                                  "\"; use \"neither\", \"min\", \"max\" or \"both\".");
-        if (clip && extend != "neither")
+        if (clip && extend != Extend::neither)
             detail::throw_invalid(
-                "BoundaryNorm: clip = true does not go with extend = \"" + extend +
+                "BoundaryNorm: clip = true does not go with extend = \"" + extend_name(extend) +
                 "\"; clip folds the ends into the first and last bins, extend gives them their "
                 "own colors: choose one.");
         if (regions() > ncolors)
@@ -320,7 +344,7 @@ struct BoundaryNorm {
         // np.digitize: the number of edges <= x, less one, shifted past the "min" extension.
         long i = static_cast<long>(std::upper_bound(boundaries.begin(), boundaries.end(), x) -
                                    boundaries.begin()) -
-                 1 + (extend == "min" || extend == "both");
+                 1 + extends_min(extend);
         const int n = regions();
         if (ncolors > n) {
             if (n == 1) {

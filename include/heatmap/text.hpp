@@ -24,16 +24,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
-#include "canvas.hpp"
 #include "color.hpp"
 #include "error.hpp"
 #include "font.hpp"
 #include "geometry.hpp"
-#include "raster.hpp"
+#include "utf8.hpp"
 
 namespace heatmap {
 
@@ -43,6 +45,11 @@ enum class VAlign { top, center, baseline, bottom, center_baseline };
 // aligns the unrotated text at the anchor, then rotates about it (what rotated tick labels use).
 enum class RotationMode { standard, anchor };
 
+// How text is measured and drawn: autohinted as Matplotlib's Agg backend does (glyph heights on
+// whole pixels), or unhinted as its vector backends do (TextToPath: outlines and advances as the
+// font designs them).
+enum class Hinting { autohint, none };
+
 struct TextStyle {
     double size_pt = 10;
     double dpi = 100;
@@ -51,6 +58,7 @@ struct TextStyle {
     HAlign ha = HAlign::left;
     VAlign va = VAlign::baseline;
     RotationMode rotation_mode = RotationMode::standard;
+    Hinting hinting = Hinting::autohint;
 };
 
 // Pixels, as RendererAgg.get_text_width_height_descent reports them.
@@ -60,55 +68,11 @@ struct TextExtent {
 
 namespace detail {
 
-constexpr char32_t replacement_character = 0xFFFD;
 constexpr double pi = 3.14159265358979323846;
 
-// UTF-8 to code points. Each maximal invalid or truncated sequence becomes one U+FFFD, so nothing
-// is silently dropped and nothing reads past the end.
-inline std::u32string decode_utf8(std::string_view s) {
-    std::u32string out;
-    out.reserve(s.size());
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b0 = static_cast<unsigned char>(s[i]);
-        if (b0 < 0x80) {
-            out.push_back(b0);
-            ++i;
-            continue;
-        }
-        int need = 0;
-        char32_t cp = 0;
-        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-        if (b0 >= 0xC2 && b0 <= 0xDF) {
-            need = 1, cp = b0 & 0x1F;
-        } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-            need = 2, cp = b0 & 0x0F;
-            if (b0 == 0xE0) lo = 0xA0;  // overlong
-            if (b0 == 0xED) hi = 0x9F;  // surrogates
-        } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-            need = 3, cp = b0 & 0x07;
-            if (b0 == 0xF0) lo = 0x90;  // overlong
-            if (b0 == 0xF4) hi = 0x8F;  // beyond U+10FFFF
-        } else {
-            out.push_back(replacement_character);
-            ++i;
-            continue;
-        }
-        std::size_t j = i + 1;
-        bool ok = true;
-        for (int k = 0; k < need; ++k, ++j) {
-            const unsigned char b = j < s.size() ? static_cast<unsigned char>(s[j]) : 0;
-            const unsigned char l = k == 0 ? lo : 0x80, h = k == 0 ? hi : 0xBF;
-            if (j >= s.size() || b < l || b > h) {
-                ok = false;
-                break;
-            }
-            cp = cp << 6 | (b & 0x3F);
-        }
-        out.push_back(ok ? cp : replacement_character);
-        i = j;
-    }
-    return out;
+// A 26.6 fixed-point value (FreeType's 1/64 pixel) in pixels.
+inline double px26_6(long v) {
+    return static_cast<double>(v) / 64.0;
 }
 
 // One glyph of a laid-out line: which glyph and where its origin sits, in 26.6 pixels (x right, y
@@ -160,9 +124,9 @@ inline void finish_layout(LineLayout& line, const FontInstance& font) {
             line.x_max = std::max(line.x_max, b[2]), line.y_max = std::max(line.y_max, b[3]);
         }
     }
-    line.width = line.advance / 64.0;
-    line.height = (line.y_max - line.y_min) / 64.0;
-    line.descent = -line.y_min / 64.0;
+    line.width = px26_6(line.advance);
+    line.height = px26_6(line.y_max - line.y_min);
+    line.descent = -px26_6(line.y_min);
 }
 
 // Plain text, as FT2Font::set_text lays it out: kerning between two found glyphs, then the advance.
@@ -229,7 +193,7 @@ inline GlyphMetrics glyph_metrics(const FontInstance& font, int g, bool italic =
     long b[4];
     glyph_cbox(font, g, 0, 0, b, pts, ends, italic);
     GlyphMetrics m;
-    m.x_min = b[0] / 64.0, m.y_min = b[1] / 64.0, m.x_max = b[2] / 64.0, m.y_max = b[3] / 64.0;
+    m.x_min = px26_6(b[0]), m.y_min = px26_6(b[1]), m.x_max = px26_6(b[2]), m.y_max = px26_6(b[3]);
     m.iceberg = std::ceil(m.y_max);
     m.depth = pts.empty() ? 0 : -std::floor(m.y_min);
     return m;
@@ -356,7 +320,7 @@ class MathLayouter {
         const bool italic = math && italic_letter(c);
         // Kerning between neighbours of one list, computed at text size and shrunk with the list.
         if (last_ >= 0 && last_level_ == level && last_ && g)
-            x += f.kerning(last_, g) / 64.0 * level_scale(level);
+            x += px26_6(f.kerning(last_, g)) * level_scale(level);
         glyphs.push_back({g, level, x, -shift, italic});
         const GlyphMetrics m = glyph_metrics(fonts_[0], g, italic);
         height = std::max(height, m.iceberg * level_scale(level) + shift);
@@ -497,12 +461,12 @@ class MathLayouter {
         while (i_ < s_.size() && s_[i_] == U' ') ++i_;
         if (i_ >= s_.size() || s_[i_] == U'$') return;
         if (s_[i_] == U'{') {
-            int depth = 0;
+            int open = 0;
             do {
-                if (s_[i_] == U'{') ++depth;
-                if (s_[i_] == U'}') --depth;
+                if (s_[i_] == U'{') ++open;
+                if (s_[i_] == U'}') --open;
                 ++i_;
-            } while (i_ < s_.size() && depth > 0 && s_[i_] != U'$');
+            } while (i_ < s_.size() && open > 0 && s_[i_] != U'$');
         } else if (s_[i_] == U'\\') {
             ++i_;
             if (i_ < s_.size() &&
@@ -551,7 +515,9 @@ struct ShapedText {
     double width = 0, height = 0, descent = 0;
 };
 
-inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi) {
+inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi,
+                             Hinting hinting = Hinting::autohint) {
+    (void)hinting;
     check_text_size(size_pt, dpi);
     ShapedText t{{FontInstance(size_pt, dpi), FontInstance(size_pt * 0.7, dpi),
                   FontInstance(size_pt * 0.49, dpi)},
@@ -694,7 +660,8 @@ inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
     std::vector<LineMetrics> metrics;
     for (std::size_t start = 0;;) {
         const std::size_t end = std::min(utf8.find('\n', start), utf8.size());
-        out.lines.push_back(shape_text(utf8.substr(start, end - start), style.size_pt, style.dpi));
+        out.lines.push_back(
+            shape_text(utf8.substr(start, end - start), style.size_pt, style.dpi, style.hinting));
         const ShapedText& t = out.lines.back();
         // An empty line measures nothing (not even lp), as in Matplotlib.
         metrics.push_back(end == start ? LineMetrics{0, 0, 0}
@@ -707,228 +674,32 @@ inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
     return out;
 }
 
-// Matplotlib's Agg image filter: spline36 weights at 1/256 pixel steps over 6 taps, 14-bit fixed
-// point, each phase normalized to sum exactly to one.
-struct Spline36 {
-    std::int16_t weight[6 * 256];
-    Spline36() {
-        auto kernel = [](double x) {
-            if (x < 1) return ((13.0 / 11.0 * x - 453.0 / 209.0) * x - 3.0 / 209.0) * x + 1.0;
-            if (x < 2)
-                return ((-6.0 / 11.0 * (x - 1) + 270.0 / 209.0) * (x - 1) - 156.0 / 209.0) *
-                       (x - 1);
-            return ((1.0 / 11.0 * (x - 2) - 45.0 / 209.0) * (x - 2) + 26.0 / 209.0) * (x - 2);
-        };
-        const int pivot = 3 * 256;
-        for (int i = 0; i < pivot; ++i) {
-            const auto v = static_cast<std::int16_t>(std::lround(kernel(i / 256.0) * 16384));
-            weight[pivot + i] = v;
-            weight[pivot - i] = v;
-        }
-        weight[0] = weight[6 * 256 - 1];
-        for (int phase = 0; phase < 256; ++phase) {
-            int sum = 0;
-            for (int j = 0; j < 6; ++j) sum += weight[j * 256 + phase];
-            // Put the rounding error on the largest tap, where it changes the shape least.
-            int big = 0;
-            for (int j = 1; j < 6; ++j)
-                if (weight[j * 256 + phase] > weight[big * 256 + phase]) big = j;
-            weight[big * 256 + phase] =
-                static_cast<std::int16_t>(weight[big * 256 + phase] + 16384 - sum);
-        }
+// Texts shaped once per figure: layout places the same labels at many trial positions, and each
+// placement needs only the shaped text's box relative to its anchor.
+class ShapeCache {
+  public:
+    std::shared_ptr<const ShapedLines> get(std::string_view utf8, const TextStyle& s) {
+        Key key{std::string(utf8),
+                s.size_pt,
+                s.dpi,
+                s.rotation,
+                static_cast<int>(s.ha),
+                static_cast<int>(s.va),
+                static_cast<int>(s.rotation_mode),
+                static_cast<int>(s.hinting)};
+        auto it = shaped_.find(key);
+        if (it == shaped_.end())
+            it = shaped_
+                     .emplace(std::move(key),
+                              std::make_shared<const ShapedLines>(shape_lines(utf8, s)))
+                     .first;
+        return it->second;
     }
+
+  private:
+    using Key = std::tuple<std::string, double, double, double, int, int, int, int>;
+    std::map<Key, std::shared_ptr<const ShapedLines>> shaped_;
 };
-
-inline const Spline36& spline36() {
-    static const Spline36 table;
-    return table;
-}
-
-// FT2Font::draw_glyphs_to_bitmap: the line's glyphs rendered into one coverage image, 1 px margin,
-// overlapping glyphs combined with bitwise or as Matplotlib does.
-struct TextBitmap {
-    int width = 0, height = 0;
-    std::vector<std::uint8_t> cover;
-};
-
-// Renders glyph g with its origin at (pen_x, pen_y) (26.6, y up) the way FT_Glyph_To_Bitmap does,
-// and ors it into img with the bitmap's top-left pixel at column left + dx, row dy(top).
-template <class Place>
-void blit_glyph(TextBitmap& img, const FontInstance& font, int g, long pen_x, long pen_y,
-                Place place, bool italic = false) {
-    std::vector<ScaledPoint> pts;
-    std::vector<std::size_t> ends;
-    long b[4];
-    glyph_cbox(font, g, pen_x, pen_y, b, pts, ends, italic);
-    if (pts.empty()) return;
-    const long left = static_cast<long>(std::floor(b[0] / 64.0));
-    const long right = static_cast<long>(std::ceil(b[2] / 64.0));
-    const long bottom = static_cast<long>(std::floor(b[1] / 64.0));
-    const long top = static_cast<long>(std::ceil(b[3] / 64.0));
-    const int gw = static_cast<int>(right - left), gh = static_cast<int>(top - bottom);
-    if (gw <= 0 || gh <= 0) return;
-    AreaAccumulator acc(gw, gh);
-    auto at = [&](const ScaledPoint& p) {
-        return Point{(p.x + pen_x) / 64.0 - static_cast<double>(left),
-                     static_cast<double>(top) - (p.y + pen_y) / 64.0};
-    };
-    std::size_t begin = 0;
-    for (std::size_t end : ends) {
-        // Contours start on the curve; an off-curve point is always followed by an on-curve one.
-        const Point start = at(pts[begin]);
-        Point cur = start;
-        for (std::size_t i = begin + 1; i <= end; ++i) {
-            const Point p = i == end ? start : at(pts[i]);
-            if (i < end && !pts[i].on) {
-                const Point q = i + 1 == end ? start : at(pts[i + 1]);
-                flatten_quad(cur, p, q, [&](Point u, Point v) { acc.add_line(u, v); });
-                cur = q;
-                ++i;
-            } else {
-                acc.add_line(cur, p);
-                cur = p;
-            }
-        }
-        begin = end;
-    }
-    acc.finish();
-    int ox = 0, oy = 0;
-    place(left, top, ox, oy);
-    for (int y = std::max(0, -oy); y < gh && y + oy < img.height; ++y)
-        for (int x = std::max(0, -ox); x < gw && x + ox < img.width; ++x)
-            img.cover[static_cast<std::size_t>(y + oy) * img.width + (x + ox)] |=
-                acc.coverage(x, y);
-}
-
-inline TextBitmap blank_bitmap(long width, long height) {
-    if (static_cast<double>(width) * static_cast<double>(height) >
-        static_cast<double>(default_max_pixels))
-        throw std::invalid_argument("text bitmap of " + std::to_string(width) + "x" +
-                                    std::to_string(height) + " px is over the limit of " +
-                                    std::to_string(default_max_pixels) +
-                                    " pixels: draw shorter text or a smaller size");
-    TextBitmap img;
-    img.width = static_cast<int>(std::max(0L, width));
-    img.height = static_cast<int>(std::max(0L, height));
-    img.cover.assign(static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height), 0);
-    return img;
-}
-
-inline TextBitmap render_line(const LineLayout& line, const FontInstance& font) {
-    TextBitmap img =
-        blank_bitmap((line.x_max - line.x_min) / 64 + 2, (line.y_max - line.y_min) / 64 + 2);
-    for (const PlacedGlyph& pg : line.glyphs)
-        blit_glyph(img, font, pg.glyph, pg.x, pg.y, [&](long left, long top, int& ox, int& oy) {
-            // FT2Font truncates these toward zero, which is why the first glyph can sit a pixel
-            // off.
-            ox = static_cast<int>(static_cast<double>(left) - line.x_min / 64.0);
-            oy = static_cast<int>(line.y_max / 64.0 - static_cast<double>(top) + 1);
-        });
-    return img;
-}
-
-// mathtext's to_raster: each glyph rendered at its own size with its origin on whole pixels.
-inline TextBitmap render_math(const ShapedText& t) {
-    TextBitmap img =
-        blank_bitmap(static_cast<long>(t.raster_width), static_cast<long>(t.raster_height));
-    for (const MathGlyph& g : t.glyphs) {
-        const FontInstance& font = t.fonts[g.level];
-        const double iceberg = glyph_metrics(font, g.glyph, g.italic).iceberg;
-        blit_glyph(
-            img, font, g.glyph, 0, 0,
-            [&](long left, long, int& ox, int& oy) {
-                ox = static_cast<int>(g.x) + static_cast<int>(left);
-                oy = static_cast<int>(g.y - iceberg);
-            },
-            g.italic);
-    }
-    return img;
-}
-
-// RendererAgg.draw_text and draw_text_image: the bitmap's bottom-left corner goes to whole pixels,
-// then it is blitted (angle 0) or resampled through the rotation (any other angle).
-inline void draw_bitmap(Canvas& canvas, const TextBitmap& img, double x_f, double y_f,
-                        double angle_deg, double descent, double x_min, Rgba color) {
-    const double a = angle_deg * pi / 180.0;
-    const int x = static_cast<int>(std::nearbyint(x_f + x_min + descent * std::sin(a)));
-    const int y = static_cast<int>(std::nearbyint(y_f + descent * std::cos(a))) + 1;
-    if (img.width <= 0 || img.height <= 0) return;
-    if (angle_deg == 0) {
-        for (int r = 0; r < img.height; ++r)
-            canvas.blend_span(x, y - img.height + r, img.width, color,
-                              &img.cover[static_cast<std::size_t>(r) * img.width]);
-        return;
-    }
-    // Source (u, v) maps to (x, y) + R(-angle) * (u, v - height), y down.
-    const double c = std::cos(-a), s = std::sin(-a);
-    const double W = img.width, H = img.height;
-    auto fwd = [&](double u, double v) {
-        return Point{x + u * c - (v - H) * s, y + u * s + (v - H) * c};
-    };
-    Path rect;
-    rect.move_to(fwd(0, 0));
-    rect.line_to(fwd(W, 0));
-    rect.line_to(fwd(W, H));
-    rect.line_to(fwd(0, H));
-    rect.close();
-    const Box b = rect.bounds();
-    const int x0 = std::max(0, static_cast<int>(std::floor(b.x0))),
-              y0 = std::max(0, static_cast<int>(std::floor(b.y0)));
-    const int x1 = std::min(canvas.width(), static_cast<int>(std::ceil(b.x1)));
-    const int y1 = std::min(canvas.height(), static_cast<int>(std::ceil(b.y1)));
-    if (x0 >= x1 || y0 >= y1) return;
-    const std::int16_t* w = spline36().weight;
-    auto source = [&](long u, long v) -> int {
-        return u < 0 || v < 0 || u >= img.width || v >= img.height
-                   ? 0
-                   : img.cover[static_cast<std::size_t>(v) * img.width + u];
-    };
-    // The rectangle's own coverage, one row at a time so memory stays one row wide however long
-    // and slanted the text is; only the columns the rectangle crosses in that row are visited.
-    for (int py = y0; py < y1; ++py) {
-        double lo = x1, hi = x0;
-        rect.for_each_segment([&](const Path::Segment& e) {
-            const double ya = std::clamp(e.a.y, double(py), py + 1.0),
-                         yb = std::clamp(e.b.y, double(py), py + 1.0);
-            if (ya == yb) return;
-            for (double yy : {ya, yb}) {
-                const double xx = e.a.x + (yy - e.a.y) * (e.b.x - e.a.x) / (e.b.y - e.a.y);
-                lo = std::min(lo, xx), hi = std::max(hi, xx);
-            }
-        });
-        const int cx0 = std::max(x0, static_cast<int>(std::floor(std::max(lo, double(x0)))));
-        const int cx1 = std::min(x1, static_cast<int>(std::ceil(std::min(hi, double(x1)))));
-        if (cx0 >= cx1) continue;
-        AreaAccumulator acc(cx1 - cx0, 1);
-        rect.for_each_segment([&](const Path::Segment& e) {
-            acc.add_line({e.a.x - cx0, e.a.y - py}, {e.b.x - cx0, e.b.y - py});
-        });
-        acc.finish();
-        for (int px = cx0; px < cx1; ++px) {
-            const std::uint8_t cover = acc.coverage(px - cx0, 0);
-            if (!cover) continue;
-            const double dx = px + 0.5 - x, dy = py + 0.5 - y;
-            const double u = dx * c + dy * s, v = -dx * s + dy * c + H;
-            const long su = iround(u * 256) - 128, sv = iround(v * 256) - 128;
-            const long ul = su >> 8, vl = sv >> 8;
-            const int fu = static_cast<int>(su & 255), fv = static_cast<int>(sv & 255);
-            long sum = 0;
-            for (int ty = 0; ty < 6; ++ty) {
-                const int wy = w[255 - fv + 256 * ty];
-                for (int tx = 0; tx < 6; ++tx) {
-                    const int v8 = source(ul - 2 + tx, vl - 2 + ty);
-                    if (v8) sum += v8 * ((wy * w[255 - fu + 256 * tx] + 8192) >> 14);
-                }
-            }
-            const long g = std::clamp(sum >> 14, 0L, 255L);
-            if (!g) continue;
-            canvas.blend(
-                px, py,
-                Rgba{color.r, color.g, color.b, static_cast<std::uint8_t>((color.a * g) >> 8)},
-                cover);
-        }
-    }
-}
 
 }  // namespace detail
 
@@ -947,24 +718,6 @@ inline Box text_box(std::string_view utf8, Point anchor, const TextStyle& style)
     detail::check_placement(anchor, style);
     if (utf8.empty()) return {anchor.x, anchor.y, anchor.x, anchor.y};
     const Box b = detail::shape_lines(utf8, style).placed.box;
-    return {anchor.x + b.x0, anchor.y - b.y1, anchor.x + b.x1, anchor.y - b.y0};
-}
-
-// Draws the text where text_box says and returns that box.
-inline Box draw_text(Canvas& canvas, std::string_view utf8, Point anchor, const TextStyle& style) {
-    detail::check_placement(anchor, style);
-    if (utf8.empty()) return {anchor.x, anchor.y, anchor.x, anchor.y};
-    const detail::ShapedLines shaped = detail::shape_lines(utf8, style);
-    const double angle = std::fmod(std::fmod(style.rotation, 360.0) + 360.0, 360.0);
-    for (std::size_t i = 0; i < shaped.lines.size(); ++i) {
-        const detail::ShapedText& t = shaped.lines[i];
-        const Point at = shaped.placed.baselines[i];
-        const detail::TextBitmap img =
-            t.math ? detail::render_math(t) : detail::render_line(t.line, t.fonts[0]);
-        detail::draw_bitmap(canvas, img, anchor.x + at.x, anchor.y - at.y, angle, t.descent,
-                            t.math ? 0.0 : t.line.x_min / 64.0, style.color);
-    }
-    const Box b = shaped.placed.box;
     return {anchor.x + b.x0, anchor.y - b.y1, anchor.x + b.x1, anchor.y - b.y0};
 }
 

@@ -88,8 +88,9 @@ heatmap::Norm pick_norm(FuzzInput& in) {
             for (std::size_t i = 0, k = in.pick(6); i < k; ++i)
                 n.boundaries.push_back(static_cast<double>(in.byte()) - 100);
             n.ncolors = static_cast<int>(in.pick(12)) + static_cast<int>(in.pick(2)) * 250;
-            static const char* const extends[] = {"neither", "min", "max", "both", "up"};
-            n.extend = extends[in.pick(5)];
+            static const heatmap::Extend extends[] = {heatmap::Extend::neither, heatmap::Extend::min,
+                                                      heatmap::Extend::max, heatmap::Extend::both};
+            n.extend = extends[in.pick(4)];
             n.clip = in.flag();
             return n;
         }

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <heatmap/text.hpp>
+#include <heatmap/text_raster.hpp>
 
 #include "fuzz_input.hpp"
 

@@ -1,0 +1,646 @@
+#pragma once
+// A heatmap figure from options and a matrix: planned (norm, colormap, texts, layout), emitted as a
+// scene (scene.hpp), and turned into pixels, SVG or PDF by a backend. Nothing here depends on the
+// matrix's element type, so it is compiled once (config.hpp); Heatmap<T> (heatmap.hpp) is a thin
+// template over it.
+//
+//   heatmap::Scene s = heatmap::figure_scene(options, matrix, heatmap::Target::vector);
+//   heatmap::Image image = heatmap::figure_image(options, matrix, &layout);
+//
+// Data flows one way: values -> norm and colormap -> cell colors; values -> format -> annotation
+// strings; labels -> shaped once -> measured -> layout -> boxes; boxes -> scene items -> backend.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "figure_layout.hpp"
+#include "image.hpp"
+#include "matrix.hpp"
+#include "options.hpp"
+
+namespace heatmap {
+
+struct Scene;
+
+// The figure as a display list for a target: pixels at the dpi (raster) or points (vector). When
+// layout is given it receives where every part landed, in pixels at the dpi.
+HEATMAP_FUNC Scene figure_scene(const HeatmapOptions& options, const MatrixSource& matrix,
+                                Target target, FigureLayout* layout = nullptr);
+// Where every part lands, without drawing.
+HEATMAP_FUNC FigureLayout figure_layout(const HeatmapOptions& options, const MatrixSource& matrix,
+                                        Target target = Target::raster);
+// RGBA pixels as Matplotlib's Agg draws the figure.
+HEATMAP_FUNC Image figure_image(const HeatmapOptions& options, const MatrixSource& matrix,
+                                FigureLayout* layout = nullptr);
+
+namespace detail {
+// The format spec annotations use when none is given: seaborn's ".2g", else "d" for integer data
+// and "g" for floating point, as Python prints them.
+HEATMAP_FUNC std::string_view default_annotation_spec(const HeatmapOptions& options, bool integral);
+// Cell (r, c) as messages name it: its labels, or "row r, column c".
+HEATMAP_FUNC std::string cell_name(const HeatmapOptions& options, std::size_t r, std::size_t c);
+// A float cell's annotation under spec: an integer spec prints it as an integer when it is one and
+// refuses it otherwise, naming the cell.
+HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& options, double v,
+                                           std::string_view spec, std::size_t r, std::size_t c);
+}  // namespace detail
+
+}  // namespace heatmap
+
+#if HEATMAP_EMIT_DEFINITIONS
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <variant>
+
+#include "axes.hpp"
+#include "colorbar.hpp"
+#include "colormap.hpp"
+#include "downsample.hpp"
+#include "format.hpp"
+#include "layout.hpp"
+#include "legibility.hpp"
+#include "norm.hpp"
+#include "render_raster.hpp"
+#include "scene.hpp"
+#include "seaborn.hpp"
+#include "text.hpp"
+#include "ticks.hpp"
+
+namespace heatmap {
+namespace detail {
+
+// The layout lists each cell up to this many; a larger grid is hit-tested from axes and shape.
+inline constexpr std::size_t max_listed_cells = std::size_t{1} << 16;
+// A vector file gives each cell a tooltip up to this many cells (about 100 bytes each).
+inline constexpr std::size_t max_tooltip_cells = 10000;
+
+HEATMAP_FUNC std::string_view default_annotation_spec(const HeatmapOptions& o, bool integral) {
+    if (o.style == Style::seaborn) return ".2g";  // seaborn.heatmap's fmt
+    return integral ? "d" : "g";
+}
+
+HEATMAP_FUNC std::string cell_name(const HeatmapOptions& o, std::size_t r, std::size_t c) {
+    return (o.row_labels.empty() ? "row " + std::to_string(r) : o.row_labels[r]) + ", " +
+           (o.col_labels.empty() ? "column " + std::to_string(c) : o.col_labels[c]);
+}
+
+HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& o, double v, std::string_view spec,
+                                           std::size_t r, std::size_t c) {
+    const char type = spec.empty() ? '\0' : spec.back();
+    if (type == 'd' || type == 'b' || type == 'o' || type == 'x' || type == 'X' || type == 'c') {
+        if (v != std::floor(v) || !(std::fabs(v) < 9.2e18))
+            throw std::invalid_argument(
+                "cell (" + cell_name(o, r, c) + ") holds " + format(v, "g") +
+                ", which format spec \"" + std::string(spec) +
+                "\" cannot print: use a float spec such as \".1f\" or \"g\"");
+        return format(static_cast<long long>(v), spec);
+    }
+    return format(v, spec);
+}
+
+// Everything decided before anything is drawn.
+struct FigurePlan {
+    Target target = Target::raster;
+    double units_per_inch = 100;  // figure units: pixels at the dpi, or points
+    FigureLayout layout;          // in figure units
+    Norm norm;
+    Colormap cmap;  // the options' map, recentered when center is set
+    ImageAxesSpec axes_spec;
+    ImageAxesTexts axes_texts;
+    std::optional<ColorbarSpec> cbar_spec;
+    ColorbarTexts cbar_texts;
+    std::vector<TextItem> annotations;
+    std::vector<Rgba> colors;  // one per cell when cells are drawn one by one (not downsampled)
+    bool downsampled = false;
+};
+
+class FigurePlanner {
+  public:
+    FigurePlanner(const HeatmapOptions& o, const MatrixSource& m, Target t)
+        : o_(o), m_(m), target_(t), rows_(m.rows()), cols_(m.cols()) {
+        units_ = t == Target::raster ? o.dpi : 72.0;
+        shape_.hinting = t == Target::raster ? Hinting::autohint : Hinting::none;
+    }
+
+    FigurePlan plan();
+    Scene emit(const FigurePlan& p);
+
+  private:
+    bool seaborn() const { return o_.style == Style::seaborn; }
+    bool masked(std::size_t i) const { return !o_.mask.empty() && o_.mask[i]; }
+    double pt(double points) const { return points * units_ / 72.0; }
+    TextStyle text_style(double size_pt) const {
+        TextStyle s = shape_;
+        s.size_pt = size_pt, s.dpi = units_;
+        return s;
+    }
+
+    // The values, row-major, masked cells as NaN: what limits and colors come from. Only read whole
+    // when the matrix is no larger than the axes (cells drawn one by one) or robust limits need
+    // every value; raw() keeps a masked cell's own value for the layout's record.
+    const std::vector<double>& values() {
+        if (values_.empty()) {
+            values_.resize(rows_ * cols_);
+            for (std::size_t r = 0; r < rows_; ++r) m_.read_row(r, values_.data() + r * cols_);
+            if (!o_.mask.empty()) {
+                raw_ = values_;
+                for (std::size_t k = 0; k < values_.size(); ++k)
+                    if (o_.mask[k]) values_[k] = std::numeric_limits<double>::quiet_NaN();
+            }
+        }
+        return values_;
+    }
+    double raw(std::size_t k) const { return raw_.empty() ? values_[k] : raw_[k]; }
+    // Calls f(r, row) for each row of values (masked cells NaN), streaming: one row in memory.
+    template <class F>
+    void for_each_row(F&& f) const {
+        std::vector<double> row(cols_);
+        for (std::size_t r = 0; r < rows_; ++r) {
+            m_.read_row(r, row.data());
+            for (std::size_t c = 0; c < cols_; ++c)
+                if (masked(r * cols_ + c)) row[c] = std::numeric_limits<double>::quiet_NaN();
+            f(r, static_cast<const double*>(row.data()));
+        }
+    }
+
+    Norm resolved_norm();
+    Colormap base_cmap() const {
+        if (o_.cmap_set || !seaborn()) return o_.cmap;
+        return colormap(o_.center ? "icefire" : "rocket");
+    }
+    Rgba annotation_color(double v, const Norm& n, const Colormap& rounded) const;
+    std::size_t index_step(std::size_t n, bool indices, double figure_units, bool along_x);
+    static void pick_ticks(std::size_t n, std::size_t k, const std::vector<std::string>& labels,
+                           std::vector<std::size_t>& ticks, std::vector<std::string>& shown);
+    void emit_cells(Scene& scene, const FigurePlan& p);
+    PixelsItem downsampled_pixels(const FigurePlan& p) const;
+    std::optional<CellInfo> cell_info() const;
+
+    const HeatmapOptions& o_;
+    const MatrixSource& m_;
+    Target target_;
+    std::size_t rows_, cols_;
+    double units_ = 100;
+    TextStyle shape_;
+    ShapeCache cache_;
+    std::vector<double> values_, raw_;
+};
+
+// Limits not given come from the unmasked, finite data, as Matplotlib's autoscale takes them: the
+// data's extremes (and its positive extremes, for LogNorm) decide every norm's limits; only
+// robust's percentiles need the values themselves.
+HEATMAP_FUNC Norm FigurePlanner::resolved_norm() {
+    Norm n = o_.norm;
+    if ((o_.vmin || o_.vmax) && std::holds_alternative<CenteredNorm>(n))
+        throw std::invalid_argument(
+            "vmin/vmax do not apply to a CenteredNorm, which is centered on vcenter: give its "
+            "halfrange instead (or use a Normalize with vmin and vmax)");
+    if ((o_.vmin || o_.vmax) && std::holds_alternative<BoundaryNorm>(n))
+        throw std::invalid_argument(
+            "vmin/vmax do not apply to a BoundaryNorm, whose limits are its first and last "
+            "boundaries: change the boundaries instead");
+    std::optional<double> lo = o_.vmin, hi = o_.vmax;
+    if (o_.robust && (!lo || !hi)) {
+        const auto limits = robust_limits(values().data(), values().size());
+        if (!lo) lo = limits.first;
+        if (!hi) hi = limits.second;
+    }
+    if (lo || hi) {
+        std::visit(
+            [&](auto& norm) {
+                using N = std::decay_t<decltype(norm)>;
+                if constexpr (!std::is_same_v<N, CenteredNorm> &&
+                              !std::is_same_v<N, BoundaryNorm>) {
+                    if (lo) norm.vmin = lo;
+                    if (hi) norm.vmax = hi;
+                }
+            },
+            n);
+    }
+    const double inf = std::numeric_limits<double>::infinity();
+    double min = inf, max = -inf, pos_min = inf, pos_max = -inf;
+    auto scan = [&](const double* row, std::size_t count) {
+        for (std::size_t i = 0; i < count; ++i) {
+            const double v = row[i];
+            if (!std::isfinite(v)) continue;
+            min = std::min(min, v), max = std::max(max, v);
+            if (v > 0) pos_min = std::min(pos_min, v), pos_max = std::max(pos_max, v);
+        }
+    };
+    if (!values_.empty())
+        scan(values_.data(), values_.size());
+    else
+        for_each_row([&](std::size_t, const double* row) { scan(row, cols_); });
+    std::vector<double> extremes;
+    if (std::holds_alternative<LogNorm>(n)) {
+        if (pos_min <= pos_max) extremes = {pos_min, pos_max};
+    } else if (min <= max) {
+        extremes = {min, max};
+    }
+    return autoscaled(std::move(n), extremes.data(), extremes.size());
+}
+
+HEATMAP_FUNC Rgba FigurePlanner::annotation_color(double v, const Norm& n,
+                                                  const Colormap& rounded) const {
+    switch (o_.text_color_rule) {
+        case TextColorRule::threshold:
+            return normalize(n, v) < o_.text_threshold ? Rgba{255, 255, 255, 255}
+                                                       : Rgba{0, 0, 0, 255};
+        case TextColorRule::fixed:
+            return o_.text_color;
+        case TextColorRule::luminance:
+        default:
+            // seaborn writes ".15" grey, not black, over light cells.
+            return relative_luminance(map_value(rounded, n, v)) > 0.408
+                       ? (seaborn() ? Rgba{38, 38, 38, 255} : Rgba{0, 0, 0, 255})
+                       : Rgba{255, 255, 255, 255};
+    }
+}
+
+// Which of n labels an axis shows: every k-th from the first (k = 0: none). Index labels (a matrix
+// given without labels) on an axis too long for all of them: every 1, 2 or 5 x 10^k-th index, as
+// Matplotlib's locator labels a large image, instead of thousands of labels drawn over each other.
+// The room is judged before layout, generously (the whole figure's length; a label's own width
+// plus a gap along x, its height along y), so axes whose labels fit keep every one, as the
+// gallery's do. Given labels are never thinned unasked (see xticks_every/auto).
+HEATMAP_FUNC std::size_t FigurePlanner::index_step(std::size_t n, bool indices, double figure_units,
+                                                   bool along_x) {
+    if (!indices || n < 2) return 1;
+    const double font = pt(o_.font_pt);
+    const double per_label =
+        along_x ? cache_.get(std::to_string(n - 1), text_style(o_.font_pt))->lines[0].width + font
+                : font;
+    const double fit = static_cast<double>(n) * per_label / figure_units;
+    if (fit <= 1) return 1;
+    for (std::size_t decade = 1; decade <= n; decade *= 10)
+        for (std::size_t m : {1, 2, 5})
+            if (static_cast<double>(m * decade) >= fit) return m * decade;
+    return n;
+}
+
+HEATMAP_FUNC void FigurePlanner::pick_ticks(std::size_t n, std::size_t k,
+                                            const std::vector<std::string>& labels,
+                                            std::vector<std::size_t>& ticks,
+                                            std::vector<std::string>& shown) {
+    ticks.clear(), shown.clear();
+    if (k == 0) return;
+    for (std::size_t i = 0; i < n; i += k) ticks.push_back(i), shown.push_back(labels[i]);
+}
+
+HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
+    const double dpi = units_;
+    const double W =
+        target_ == Target::raster ? std::round(o_.figsize.first * dpi) : o_.figsize.first * dpi;
+    const double H =
+        target_ == Target::raster ? std::round(o_.figsize.second * dpi) : o_.figsize.second * dpi;
+    // The image the figure becomes is checked at the dpi, whatever the target's units.
+    check_image_size(std::round(o_.figsize.first * o_.dpi), std::round(o_.figsize.second * o_.dpi),
+                     o_.max_pixels);
+
+    FigurePlan p;
+    p.target = target_;
+    p.units_per_inch = dpi;
+    p.norm = resolved_norm();
+    p.cmap = base_cmap();
+    if (o_.center) p.cmap = recentered(p.cmap, norm_vmin(p.norm), norm_vmax(p.norm), *o_.center);
+    // Matplotlib's colorbar widens an empty range (vmin == vmax) on the norm it shares with the
+    // image, so the cells of a constant matrix take the colormap's middle color.
+    if (o_.colorbar) p.norm = colorbar_norm(p.norm);
+    FigureLayout& L = p.layout;
+    L.dpi = dpi;
+    L.width = static_cast<int>(std::lround(W)), L.height = static_cast<int>(std::lround(H));
+
+    ImageAxesSpec& a = p.axes_spec;
+    a.rows = rows_, a.cols = cols_, a.dpi = dpi, a.xrotation = o_.xrotation;
+    a.hinting = shape_.hinting;
+    a.xticks_top = o_.labels_on_top;
+    a.title = o_.title, a.xlabel = o_.xlabel, a.ylabel = o_.ylabel;
+    a.style.font_pt = o_.font_pt;
+    a.style.title_pt = o_.title_pt ? *o_.title_pt : 1.2 * o_.font_pt;
+    if (seaborn()) a.spines = false, a.yrotation = 90;  // despine; set_yticklabels(vertical)
+    std::vector<std::string> xlabels, ylabels;
+    for (std::size_t c = 0; c < cols_; ++c)
+        xlabels.push_back(o_.col_labels.empty() ? std::to_string(c) : o_.col_labels[c]);
+    for (std::size_t r = 0; r < rows_; ++r)
+        ylabels.push_back(o_.row_labels.empty() ? std::to_string(r) : o_.row_labels[r]);
+    if (o_.max_label_px) {
+        // The limit is in pixels at the dpi.
+        const double limit = *o_.max_label_px * units_ / o_.dpi;
+        for (auto* labels : {&xlabels, &ylabels}) {
+            for (std::size_t i = 0; i < labels->size(); ++i) {
+                std::string shown = ellipsize((*labels)[i], limit, text_style(o_.font_pt));
+                if (shown == (*labels)[i]) continue;
+                L.shortened_labels.push_back(
+                    {labels == &xlabels ? 'x' : 'y', i, i, (*labels)[i], shown});
+                (*labels)[i] = std::move(shown);
+            }
+        }
+    }
+    const std::size_t x_step =
+        o_.xticks_every ? *o_.xticks_every : index_step(cols_, o_.col_labels.empty(), W, true);
+    const std::size_t y_step =
+        o_.yticks_every ? *o_.yticks_every : index_step(rows_, o_.row_labels.empty(), H, false);
+    pick_ticks(cols_, o_.xticks_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
+    pick_ticks(rows_, o_.yticks_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
+    if (o_.colorbar) {
+        p.cbar_spec = ColorbarSpec{p.cmap, p.norm, o_.colorbar_label, dpi, shape_.hinting, {}};
+        ColorbarSpec& cb = *p.cbar_spec;
+        cb.style.font_pt = o_.font_pt;
+        cb.format = o_.colorbar_format;
+        cb.location = o_.colorbar_location;
+        // Matplotlib's colorbar takes the norm's extend when none is given (BoundaryNorm has one).
+        const auto* bins = std::get_if<BoundaryNorm>(&p.norm);
+        cb.extend = o_.extend ? *o_.extend : bins ? bins->extend : Extend::neither;
+        cb.outline = !seaborn();  // cb.outline.set_linewidth(0)
+    }
+
+    LayoutParams lp;
+    lp.width_px = W, lp.height_px = H, lp.dpi = dpi;
+    lp.box_aspect = o_.square.value_or(!seaborn())
+                        ? static_cast<double>(rows_) / static_cast<double>(cols_)
+                        : 0.0;
+    lp.colorbar = o_.colorbar;
+    lp.shrink = o_.colorbar_shrink;
+    lp.location = o_.colorbar_location;
+    if (seaborn()) lp.layouts = 2;
+    auto solve = [&] {
+        return constrained_layout(
+            lp,
+            [&](const Box& axes) {
+                return image_axes_tight(a, axes, image_axes_texts(a, axes, cache_));
+            },
+            [&](const Box& bar) {
+                const Box inner = colorbar_interior(*p.cbar_spec, bar);
+                return colorbar_tight(*p.cbar_spec, inner,
+                                      colorbar_texts(*p.cbar_spec, inner, cache_))
+                    .united(bar);
+            });
+    };
+    SolvedLayout solved = solve();
+    if (o_.xticks_auto || o_.yticks_auto) {
+        // seaborn's rule measured on the figure laid out with every label, then laid out again with
+        // the labels kept.
+        const std::size_t xk =
+            o_.xticks_auto ? auto_tick_step(cols_, solved.axes.width(), o_.font_pt, dpi) : x_step;
+        const std::size_t yk =
+            o_.yticks_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
+        pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
+        pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
+        for (std::size_t c = 0; o_.xticks_auto && c < cols_; ++c)
+            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, xlabels[c], ""});
+        for (std::size_t r = 0; o_.yticks_auto && r < rows_; ++r)
+            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, ylabels[r], ""});
+        solved = solve();
+    }
+
+    const Box& axes = solved.axes;
+    p.axes_texts = image_axes_texts(a, axes, cache_);
+    L.axes = axes;
+    for (const auto& t : p.axes_texts.xticklabels) L.xticklabels.push_back({t.text, t.box});
+    for (const auto& t : p.axes_texts.yticklabels) L.yticklabels.push_back({t.text, t.box});
+    if (p.axes_texts.title) L.title = p.axes_texts.title->box;
+    if (p.axes_texts.xlabel) L.xlabel = p.axes_texts.xlabel->box;
+    if (p.axes_texts.ylabel) L.ylabel = p.axes_texts.ylabel->box;
+    if (o_.colorbar) {
+        const Box inner = colorbar_interior(*p.cbar_spec, solved.colorbar);
+        L.colorbar = inner;
+        L.colorbar_outline = solved.colorbar;
+        p.cbar_texts = colorbar_texts(*p.cbar_spec, inner, cache_);
+        L.colorbar_ticks = p.cbar_texts.ticks;
+        for (const auto& t : p.cbar_texts.ticklabels)
+            L.colorbar_ticklabels.push_back({t.text, t.box});
+        if (p.cbar_texts.label) L.colorbar_label = p.cbar_texts.label->box;
+    }
+
+    L.rows = rows_, L.cols = cols_;
+    // Cells smaller than a pixel are reduced per pixel (downsample.hpp) instead of drawn one by one,
+    // and carry no annotation: no text fits, so none is formatted or measured. Pixels are counted
+    // at the dpi, whatever the target's units.
+    const double to_px = o_.dpi / units_;
+    const Box axes_px{axes.x0 * to_px, axes.y0 * to_px, axes.x1 * to_px, axes.y1 * to_px};
+    p.downsampled = L.downsampled =
+        axes.width() > 0 && axes.height() > 0 && needs_downsampling(rows_, cols_, axes_px);
+    if (p.downsampled) {
+        if (o_.annotate) L.annotations_skipped = rows_ * cols_;
+        return p;
+    }
+    // The colors Agg paints for the map's floats: seaborn's pcolormesh cells, and the nearest bytes
+    // to the float color seaborn's text-color rule reads (imshow's truncation is up to a unit off).
+    const Colormap rounded = p.cmap.rounded();
+    if (seaborn()) {
+        // cmap(norm(v)), not imshow's rescaling round trip.
+        p.colors.reserve(values().size());
+        for (double v : values()) p.colors.push_back(map_value(rounded, p.norm, v));
+    } else {
+        p.colors = map_image(p.cmap, p.norm, values().data(), values().size());
+    }
+    const bool list_cells = rows_ * cols_ <= max_listed_cells;
+    const double cw = axes.width() / static_cast<double>(cols_),
+                 ch = axes.height() / static_cast<double>(rows_);
+    TextStyle as = text_style(o_.font_pt);
+    as.ha = HAlign::center, as.va = VAlign::center;
+    for (std::size_t r = 0; r < rows_; ++r) {
+        for (std::size_t c = 0; c < cols_; ++c) {
+            const double v = values()[r * cols_ + c];
+            const double cr = static_cast<double>(r), cc = static_cast<double>(c);
+            const Box cell{axes.x0 + cc * cw, axes.y0 + cr * ch, axes.x0 + (cc + 1) * cw,
+                           axes.y0 + (cr + 1) * ch};
+            if (list_cells)
+                L.cells.push_back({r, c, cell, p.colors[r * cols_ + c], raw(r * cols_ + c)});
+            // Masked cells read as NaN: no annotation.
+            if (!o_.annotate || std::isnan(v)) continue;
+            std::string text = m_.annotation(r, c);
+            as.size_pt = o_.font_pt;
+            if (o_.min_annotation_pt) {
+                const auto size =
+                    fit_text_size(text, {cw, ch}, o_.font_pt, *o_.min_annotation_pt, as);
+                if (!size) {
+                    L.dropped_annotations.push_back({'c', r, c, std::move(text), ""});
+                    continue;
+                }
+                as.size_pt = *size;
+            }
+            as.color = annotation_color(v, p.norm, rounded);
+            p.annotations.push_back(place_text(cache_, std::move(text), cell.center(), as));
+            L.annotations.push_back(
+                {p.annotations.back().text, as.color, p.annotations.back().box, r, c, as.size_pt});
+        }
+    }
+    return p;
+}
+
+// The matrix reduced to one color per pixel of the axes at the dpi (mean, max or min of the
+// normalized values of the cells each pixel covers), in one pass over the rows.
+HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) const {
+    const double scale = o_.dpi / units_;  // pixels per figure unit
+    const Box& A = p.layout.axes;
+    const Box box{A.x0 * scale, A.y0 * scale, A.x1 * scale, A.y1 * scale};
+    const bool bins = std::holds_alternative<BoundaryNorm>(p.norm);
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    // Normalize inline: the generic path checks the norm's limits on every one of millions of calls.
+    const auto* linear = std::get_if<Normalize>(&p.norm);
+    const bool fast = linear && !linear->clip && *linear->vmax != *linear->vmin;
+    const double lo = fast ? *linear->vmin : 0, span = fast ? *linear->vmax - *linear->vmin : 1;
+    std::vector<double> row(cols_);
+    std::size_t row_index = rows_;  // none read yet
+    auto value = [&](std::size_t r, std::size_t c) {
+        if (r != row_index) {
+            m_.read_row(r, row.data());
+            row_index = r;
+        }
+        const double v = row[c];
+        if (masked(r * cols_ + c) || !std::isfinite(v)) return nan;
+        return fast ? (v - lo) / span : normalize(p.norm, v);
+    };
+    auto color = [&](float u) {
+        if (std::isnan(u)) return p.cmap.bad();
+        return bins ? p.cmap.at_index(std::lround(u)) : p.cmap(u);
+    };
+    const PixelGrid grid = pixels_covered(box);
+    PixelsItem item{grid.x, grid.y, grid.width, grid.height, scale, A, {}};
+    item.pixels.resize(static_cast<std::size_t>(grid.width) *
+                       static_cast<std::size_t>(grid.height));
+    downsample_rows(rows_, cols_, value, box, o_.reduce, [&](int j, const float* reduced) {
+        Rgba* out =
+            item.pixels.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
+        for (int x = 0; x < grid.width; ++x) out[x] = color(reduced[x]);
+    });
+    return item;
+}
+
+HEATMAP_FUNC std::optional<CellInfo> FigurePlanner::cell_info() const {
+    if (target_ == Target::raster || rows_ * cols_ > max_tooltip_cells) return std::nullopt;
+    CellInfo info{o_.row_labels, o_.col_labels, {}};
+    info.values.reserve(rows_ * cols_);
+    std::size_t k = 0;
+    for (std::size_t r = 0; r < rows_; ++r)
+        for (std::size_t c = 0; c < cols_; ++c, ++k) {
+            const double v = values_[k];
+            if (std::isnan(v)) {
+                info.values.push_back(masked(k) ? "masked" : "nan");
+            } else if (o_.annotate) {
+                info.values.push_back(m_.annotation(r, c));
+            } else {
+                info.values.push_back(format(v, "g"));
+            }
+        }
+    return info;
+}
+
+HEATMAP_FUNC void FigurePlanner::emit_cells(Scene& scene, const FigurePlan& p) {
+    const Box& A = p.layout.axes;
+    // Cells and grid lines are clipped to the axes (Agg rounds the clip box to whole pixels).
+    if (p.downsampled) {
+        // The reduced pixels blend into the axes' edge pixels by the part the axes covers, unclipped.
+        scene.add(downsampled_pixels(p), {Part::cells});
+        return;
+    }
+    const bool mesh = seaborn();
+    scene.add(ClipBegin{A}, {Part::cells});
+    CellsItem cells{A,
+                    rows_,
+                    cols_,
+                    p.colors,
+                    mesh ? CellShape::mesh : CellShape::image,
+                    mesh ? pt(o_.linewidths) : 0.0,
+                    o_.linecolor,
+                    cell_info()};
+    scene.add(std::move(cells), {Part::cells});
+    if (o_.linewidths > 0 && !mesh) {
+        // Grid lines on the cell edges, clipped to the axes (half of each outer line is hidden, as
+        // in Matplotlib).
+        const double w = pt(o_.linewidths);
+        for (std::size_t c = 0; c <= cols_; ++c) {
+            const double x = A.x0 + static_cast<double>(c) * A.width() / static_cast<double>(cols_);
+            scene.add(LineItem{{x, A.y0}, {x, A.y1}, w, o_.linecolor, true, LineCap::butt},
+                      {Part::gridlines, c});
+        }
+        for (std::size_t r = 0; r <= rows_; ++r) {
+            const double y =
+                A.y0 + static_cast<double>(r) * A.height() / static_cast<double>(rows_);
+            scene.add(LineItem{{A.x0, y}, {A.x1, y}, w, o_.linecolor, true, LineCap::butt},
+                      {Part::gridlines, r});
+        }
+    }
+    scene.add(ClipEnd{}, {Part::cells});
+}
+
+HEATMAP_FUNC Scene FigurePlanner::emit(const FigurePlan& p) {
+    Scene scene;
+    scene.width = o_.figsize.first * units_, scene.height = o_.figsize.second * units_;
+    if (target_ == Target::raster) scene.width = p.layout.width, scene.height = p.layout.height;
+    scene.units_per_inch = units_;
+    scene.dpi = o_.dpi;
+    scene.background = o_.transparent ? Rgba{255, 255, 255, 0} : o_.facecolor;
+    const Box& A = p.layout.axes;
+    // The axes' white patch, which shows through bad cells on a colored figure (on a white one it
+    // would paint white over white).
+    if (!o_.transparent && !(o_.facecolor == Rgba{255, 255, 255, 255}))
+        scene.add(RectItem{A, Rgba{255, 255, 255, 255}, true}, {Part::axes});
+    emit_cells(scene, p);
+    emit_image_axes_frame(scene, p.axes_spec, A);
+    emit_image_axes_texts(scene, p.axes_texts);
+    for (std::size_t i = 0; i < p.annotations.size(); ++i)
+        emit_text(scene, p.annotations[i],
+                  {Part::annotation, p.layout.annotations[i].row, p.layout.annotations[i].col});
+    if (p.axes_texts.title) emit_text(scene, *p.axes_texts.title, {Part::title});
+    if (p.cbar_spec) emit_colorbar(scene, *p.cbar_spec, *p.layout.colorbar_outline, p.cbar_texts);
+    return scene;
+}
+
+// The layout in pixels at the dpi, from one planned in figure units.
+inline FigureLayout layout_in_pixels(FigureLayout L, double scale, double dpi) {
+    if (scale == 1) return L;
+    auto box = [scale](Box& b) { b = {b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale}; };
+    auto opt = [&](std::optional<Box>& b) {
+        if (b) box(*b);
+    };
+    L.dpi = dpi;
+    L.width = static_cast<int>(std::lround(L.width * scale));
+    L.height = static_cast<int>(std::lround(L.height * scale));
+    box(L.axes);
+    opt(L.colorbar), opt(L.title), opt(L.xlabel), opt(L.ylabel), opt(L.colorbar_label);
+    opt(L.colorbar_outline);
+    for (auto* labels : {&L.xticklabels, &L.yticklabels, &L.colorbar_ticklabels})
+        for (LabelBox& l : *labels) box(l.box);
+    for (AnnotationBox& a : L.annotations) box(a.box);
+    for (CellBox& c : L.cells) box(c.box);
+    return L;
+}
+
+}  // namespace detail
+
+HEATMAP_FUNC Scene figure_scene(const HeatmapOptions& options, const MatrixSource& matrix,
+                                Target target, FigureLayout* layout) {
+    detail::FigurePlanner planner(options, matrix, target);
+    const detail::FigurePlan plan = planner.plan();
+    Scene scene = planner.emit(plan);
+    if (layout)
+        *layout =
+            detail::layout_in_pixels(plan.layout, options.dpi / plan.units_per_inch, options.dpi);
+    return scene;
+}
+
+HEATMAP_FUNC FigureLayout figure_layout(const HeatmapOptions& options, const MatrixSource& matrix,
+                                        Target target) {
+    detail::FigurePlanner planner(options, matrix, target);
+    const detail::FigurePlan plan = planner.plan();
+    return detail::layout_in_pixels(plan.layout, options.dpi / plan.units_per_inch, options.dpi);
+}
+
+HEATMAP_FUNC Image figure_image(const HeatmapOptions& options, const MatrixSource& matrix,
+                                FigureLayout* layout) {
+    return render_raster(figure_scene(options, matrix, Target::raster, layout), options.max_pixels);
+}
+
+}  // namespace heatmap
+
+#endif  // HEATMAP_EMIT_DEFINITIONS
