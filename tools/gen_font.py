@@ -34,8 +34,14 @@ FONT = "/usr/share/matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf"
 BLOCK = 64  # glyphs a block
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/"
 
-# Glyphs baked hinted: what labels, numbers and the reference strings use.
-BAKED_CHARS = [chr(c) for c in range(0x20, 0x7F)] + list("ãüóéèàçñöäåøßµ°±×·²³−–—…•€‰")
+# Glyphs baked hinted: the scripts labels are most often written in. ASCII, Latin-1 and Latin Extended-A,
+# Romanian (comma below) and Vietnamese (Latin Extended Additional), Greek, Cyrillic, and the punctuation,
+# currency signs and operators numbers use.
+BAKED_CHARS = [chr(c) for c in list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + list(range(0x218, 0x21C)) +
+               list(range(0x384, 0x3CF)) + list(range(0x400, 0x460)) + [0x490, 0x491, 0x1A0, 0x1A1, 0x1AF, 0x1B0] +
+               list(range(0x1EA0, 0x1EFA)) + list(range(0x2010, 0x2028)) + list(range(0x2030, 0x203B)) +
+               [0x20AC, 0x20BD, 0x20B9, 0x2116, 0x2122, 0x2190, 0x2191, 0x2192, 0x2193, 0x2212, 0x2213, 0x221A,
+                0x221E, 0x2248, 0x2260, 0x2264, 0x2265, 0x22C5, 0x2219, 0xFFFD]]
 # (points, dpi) pairs baked: the figure sizes (10 pt text, 12 pt titles, 7 pt superscripts at 100, 110, 120
 # and 160 dpi) and the pairs of the measurement reference (8-14 pt at 72-300 dpi).
 BAKED_SIZES = sorted({(s, d) for s in (7, 10, 12) for d in (72, 96, 100, 110, 120, 144, 150, 160, 200, 300)} |

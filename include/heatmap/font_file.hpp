@@ -111,7 +111,6 @@ class FontFile {
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <limits>
 
@@ -212,6 +211,9 @@ class FontFile {
 #undef STBTT_RASTERIZER_VERSION
 #define STB_TRUETYPE_IMPLEMENTATION
 #define STBTT_STATIC
+// static inline, not static: g++ at -O0 compiles every static function, used or not, and stb's API
+// is mostly what heatmap does not call (bitmaps, packing, SDF).
+#define STBTT_DEF static inline
 // Every input stb sees has been checked (FontFile::check), so its assertions cannot fail; off, as
 // a user's NDEBUG would have them.
 #define STBTT_assert(x) ((void)0)
@@ -350,25 +352,30 @@ HEATMAP_FUNC FontFile::FontFile(std::vector<unsigned char> bytes, std::string na
 HEATMAP_FUNC FontFile::~FontFile() = default;
 
 HEATMAP_FUNC std::shared_ptr<const FontFile> FontFile::read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) {
-        const int err = errno;
+    // <cstdio>, not <fstream>: iostreams cost every unit that compiles the definitions.
+    struct Closer {
+        void operator()(std::FILE* f) const { std::fclose(f); }
+    };
+    errno = 0;
+    const std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "rb"));
+    if (!file)
         throw io_error("cannot read font file " + path + ": " +
-                       (err ? std::string(std::strerror(err)) : std::string("cannot open it")) +
+                       (errno ? std::string(std::strerror(errno)) : std::string("cannot open it")) +
                        "; give the path of a TrueType (.ttf or .ttc) file");
+    std::vector<unsigned char> bytes;
+    unsigned char buffer[1 << 16];
+    for (;;) {
+        const std::size_t got = std::fread(buffer, 1, sizeof buffer, file.get());
+        if (bytes.size() + got > max_bytes)
+            throw invalid_input("font file " + path + " is over the limit of " +
+                                std::to_string(max_bytes >> 20) +
+                                " MiB heatmap reads: give a smaller TrueType font");
+        bytes.insert(bytes.end(), buffer, buffer + got);
+        if (got < sizeof buffer) break;
     }
-    const std::streamoff size = in.tellg();
-    if (size < 0 || static_cast<unsigned long long>(size) > max_bytes)
-        throw invalid_input("font file " + path + " is " + std::to_string(size) +
-                            " bytes, over the limit of " + std::to_string(max_bytes >> 20) +
-                            " MiB heatmap reads: give a smaller TrueType font");
-    std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
-    in.seekg(0);
-    if (!bytes.empty() &&
-        !in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
-        throw io_error("cannot read font file " + path + ": the read failed partway (" +
-                       std::to_string(in.gcount()) + " of " + std::to_string(size) +
-                       " bytes); check the file and the disk");
+    if (std::ferror(file.get()))
+        throw io_error("cannot read font file " + path + ": the read failed after " +
+                       std::to_string(bytes.size()) + " bytes (is it a folder?); give a font file");
     return std::make_shared<const FontFile>(std::move(bytes), path);
 }
 
