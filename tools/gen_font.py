@@ -227,18 +227,19 @@ def main():
     sizes = {}
     for size, dpi in BAKED_SIZES:
         sizes.setdefault(int(size * 64) * dpi, (size, dpi))
-    # Each size is its own table, so the runtime decodes the two or three a figure uses and never walks
-    # past the others.
+    # Each size is its own table of one string per glyph block, so the runtime decodes the blocks of the two
+    # or three sizes a figure uses, as their glyphs come up, and never walks past the others.
     size_keys, size_s = [], []
     glyph_char = {g: chr(cp) for cp, g in reversed(codepoints)}
     for size, dpi in sizes.values():
         ft.set_size(size, dpi)
         size_keys.append(int(size * 64) * dpi)
-        hint_s = []
-        size_s.append(hint_s)
+        per_block = [[] for _ in blocks]
+        size_s.append(per_block)
         # The scale the runtime predicts from: 26.6 units per font unit.
         scale = int(size * 64) * dpi / 72 / upem
         for g in baked:
+            hint_s = per_block[g // BLOCK]
             ch = glyph_char[g]
             info = ft.load_char(ord(ch), flags=LOAD_FORCE_AUTOHINT)
             # Advance in pixels of the 8x wide grid the hinter works on.
@@ -350,12 +351,19 @@ inline constexpr int oblique_shift = {oblique_shift};
         lines.append(cur)
         return "\n".join("    " + line.strip() for line in lines)
 
-    print("// The baked sizes' keys, int(points * 64) * dpi; per size a table: per baked glyph its advance\n"
-          "// correction (8x pixels), then per point the dx, dy corrections (26.6) as gen_font.py packs them.\n"
+    print("// The baked sizes' keys, int(points * 64) * dpi; per size a string per glyph block: per baked glyph of\n"
+          "// the block its advance correction (8x pixels), then per point the dx, dy corrections (26.6) as\n"
+          "// gen_font.py packs them.\n"
           f"inline constexpr long hinted_keys[] = {{\n{wrapped([str(k) for k in size_keys])}}};\n")
-    for i, chars in enumerate(size_s):
+    for i, per_block in enumerate(size_s):
         size, dpi = list(sizes.values())[i]
-        print(literal(f"hinted_{i}", chars, f"{size} pt at {dpi} dpi (and every size with key {size_keys[i]})"))
+        parts = []
+        for chars in per_block:
+            text = "".join(chars)
+            lines = [text[k:k + 100] for k in range(0, len(text), 100)] or [""]
+            parts.append("\n".join(f'    "{line}"' for line in lines))
+        print(f"// {size} pt at {dpi} dpi (and every size with key {size_keys[i]})\n"
+              f"inline constexpr const char* hinted_{i}[] = {{\n" + ",\n".join(parts) + "};\n")
     names = [f"hinted_{i}" for i in range(len(size_s))]
     print(f"inline constexpr const char* const* hinted_sizes[] = {{\n{wrapped(names)}}};\n")
     print("}  // namespace font_data\n}  // namespace detail\n}  // namespace heatmap")

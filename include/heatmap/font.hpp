@@ -237,14 +237,20 @@ inline void decompose_contour(const FontPoint* p, std::size_t n, std::vector<Hal
         out.pop_back();
 }
 
+// One baked size: per glyph block, the autohinted advances and outline corrections of the block's
+// baked glyphs, decoded the first time a text at this size uses one of them.
 struct HintedSize {
-    HintedSize(long k, const char* const* d) : key(k), data(d) {}
+    struct Block {
+        std::once_flag decoded;
+        std::vector<int> advance;              // per baked glyph: correction in 8x pixels
+        std::vector<std::uint32_t> first;      // per baked glyph: its first correction
+        std::vector<std::int16_t> correction;  // per baked glyph point: dx, dy in 26.6
+    };
+    HintedSize(long k, const char* const* d, std::size_t blocks)
+        : key(k), data(d), block(std::make_unique<Block[]>(blocks)) {}
     long key;                 // int(points * 64) * dpi
-    const char* const* data;  // its table, font_data::hinted_sizes[i]
-    mutable std::once_flag decoded;
-    mutable std::vector<int> advance;              // per baked glyph: correction in 8x pixels
-    mutable std::vector<std::uint32_t> first;      // per baked glyph: its first correction
-    mutable std::vector<std::int16_t> correction;  // per baked glyph point: dx, dy in 26.6
+    const char* const* data;  // one string per glyph block, font_data::hinted_sizes[i]
+    std::unique_ptr<Block[]> block;
 };
 
 // DejaVu Sans as font_data.hpp stores it: the character map and kerning decoded when first used,
@@ -273,8 +279,8 @@ struct EmbeddedFont {
     std::vector<std::uint32_t> kern_key;   // left << 16 | right, sorted
     std::vector<std::int16_t> kern_value;  // font units
     std::unique_ptr<Block[]> blocks;
-    std::vector<int> baked_slot;  // per glyph: index among the baked glyphs, or -1
-    std::vector<int> baked;       // the baked glyphs, in the order their values are stored
+    std::vector<int> baked_slot;          // per glyph: index among its block's baked glyphs, or -1
+    std::vector<std::vector<int>> baked;  // per block: its baked glyphs, as their values are stored
     std::vector<std::unique_ptr<HintedSize>> sizes;
 
     HEATMAP_FUNC EmbeddedFont();
@@ -307,12 +313,8 @@ struct EmbeddedFont {
             f(&b.points[begin], b.contour_end[k] - begin, 0, 0);
         }
     }
-    std::size_t point_count(int g) const {
-        std::size_t n = 0;
-        for_each_contour(g, [&](const HalfPoint*, std::size_t count, int, int) { n += count; });
-        return n;
-    }
-    HEATMAP_FUNC const HintedSize& decoded(const HintedSize& size) const;
+    // The size's corrections for glyph block b, decoded now if this is their first use.
+    HEATMAP_FUNC const HintedSize::Block& hinted(const HintedSize& size, int b) const;
 };
 
 HEATMAP_FUNC EmbeddedFont::EmbeddedFont() {
@@ -339,15 +341,17 @@ HEATMAP_FUNC EmbeddedFont::EmbeddedFont() {
     VarintReader hr(fd::hinted);
     const long nbaked = hr.next();
     baked_slot.assign(static_cast<std::size_t>(fd::glyph_count), -1);
+    baked.resize(std::size(fd::glyph_blocks));
     for (long i = 0; i < nbaked; ++i) {
         const int g = static_cast<int>(hr.next());
-        baked.push_back(g);
-        baked_slot[static_cast<std::size_t>(g)] = static_cast<int>(i);
+        auto& in_block = baked[static_cast<std::size_t>(g / fd::glyph_block_size)];
+        baked_slot[static_cast<std::size_t>(g)] = static_cast<int>(in_block.size());
+        in_block.push_back(g);
     }
-    // Each size has its own table, which decoded() reads when a text needs it.
     static_assert(std::size(fd::hinted_keys) == std::size(fd::hinted_sizes));
     for (std::size_t s = 0; s < std::size(fd::hinted_keys); ++s)
-        sizes.push_back(std::make_unique<HintedSize>(fd::hinted_keys[s], fd::hinted_sizes[s]));
+        sizes.push_back(std::make_unique<HintedSize>(fd::hinted_keys[s], fd::hinted_sizes[s],
+                                                     std::size(fd::glyph_blocks)));
 }
 
 HEATMAP_FUNC const EmbeddedFont::Block& EmbeddedFont::block(int index) const {
@@ -394,13 +398,14 @@ HEATMAP_FUNC const EmbeddedFont::Block& EmbeddedFont::block(int index) const {
     return b;
 }
 
-HEATMAP_FUNC const HintedSize& EmbeddedFont::decoded(const HintedSize& size) const {
-    std::call_once(size.decoded, [&] {
-        VarintReader hr(size.data);
+HEATMAP_FUNC const HintedSize::Block& EmbeddedFont::hinted(const HintedSize& size, int b) const {
+    HintedSize::Block& h = size.block[static_cast<std::size_t>(b)];
+    std::call_once(h.decoded, [&] {
+        VarintReader hr(&size.data[b]);
         std::vector<HalfPoint> pts;
-        for (int g : baked) {
-            size.advance.push_back(static_cast<int>(hr.next()));
-            size.first.push_back(static_cast<std::uint32_t>(size.correction.size()));
+        for (int g : baked[static_cast<std::size_t>(b)]) {
+            h.advance.push_back(static_cast<int>(hr.next()));
+            h.first.push_back(static_cast<std::uint32_t>(h.correction.size()));
             pts.clear();
             for_each_contour(g, [&](const HalfPoint* p, std::size_t n, int, int dy2) {
                 for (std::size_t i = 0; i < n; ++i) pts.push_back({p[i].x2, p[i].y2 + dy2, 0});
@@ -408,7 +413,7 @@ HEATMAP_FUNC const HintedSize& EmbeddedFont::decoded(const HintedSize& size) con
             // Undo gen_font.py's packing: one value 17 * zz(dy - predicted) + min(zz(dx), 16), the
             // prediction being the y correction of the last point at the same height, else of the
             // previous point.
-            const std::size_t base = size.correction.size();
+            const std::size_t base = h.correction.size();
             int previous = 0;
             for (std::size_t p = 0; p < pts.size(); ++p) {
                 const unsigned long v = hr.next_unsigned();
@@ -417,17 +422,17 @@ HEATMAP_FUNC const HintedSize& EmbeddedFont::decoded(const HintedSize& size) con
                 int predicted = previous;
                 for (std::size_t q = p; q-- > 0;)
                     if (pts[q].y2 == pts[p].y2) {
-                        predicted = size.correction[base + 2 * q + 1];
+                        predicted = h.correction[base + 2 * q + 1];
                         break;
                     }
                 const int dy = predicted + unzigzag(v / 17);
-                size.correction.push_back(static_cast<std::int16_t>(unzigzag(zx)));
-                size.correction.push_back(static_cast<std::int16_t>(dy));
+                h.correction.push_back(static_cast<std::int16_t>(unzigzag(zx)));
+                h.correction.push_back(static_cast<std::int16_t>(dy));
                 previous = dy;
             }
         }
     });
-    return size;
+    return h;
 }
 
 // Decoded once, on first use (thread-safe), then read; blocks and sizes decode themselves.
@@ -446,7 +451,7 @@ HEATMAP_FUNC FontInstance::FontInstance(const FontSet& fonts, double size_pt, do
     scale_ = static_cast<double>(size64_ * dpi_) / 72.0 / font_data::units_per_em;
     if (static_cast<double>(dpi_) == dpi) {
         for (const auto& s : embedded_->sizes)
-            if (s->key == size64_ * dpi_) hinted_ = &embedded_->decoded(*s);
+            if (s->key == size64_ * dpi_) hinted_ = s.get();
     }
     fit_blue_zones();  // for glyphs without baked outlines at this size
 }
@@ -492,7 +497,9 @@ HEATMAP_FUNC long FontInstance::advance(int g) const {
     if (g < font_data::glyph_count) {
         long px8 = static_cast<long>(std::nearbyint(embedded_->entry(g).advance * scale_ * 8 / 64));
         const int slot = embedded_->baked_slot[static_cast<std::size_t>(g)];
-        if (hinted_ && slot >= 0) px8 += hinted_->advance[static_cast<std::size_t>(slot)];
+        if (hinted_ && slot >= 0)
+            px8 += embedded_->hinted(*hinted_, g / font_data::glyph_block_size)
+                       .advance[static_cast<std::size_t>(slot)];
         return px8 * 8;
     }
     int local = 0;
@@ -570,10 +577,11 @@ HEATMAP_FUNC void FontInstance::outline(int g, std::vector<ScaledPoint>& points,
     }
     const EmbeddedFont& t = *embedded_;
     const int slot = t.baked_slot[static_cast<std::size_t>(g)];
-    const std::int16_t* fix =
-        hinted_ && slot >= 0 && !oblique
-            ? hinted_->correction.data() + hinted_->first[static_cast<std::size_t>(slot)]
-            : nullptr;
+    const std::int16_t* fix = nullptr;
+    if (hinted_ && slot >= 0 && !oblique) {
+        const HintedSize::Block& h = t.hinted(*hinted_, g / font_data::glyph_block_size);
+        fix = h.correction.data() + h.first[static_cast<std::size_t>(slot)];
+    }
     const double shift = oblique ? font_data::oblique_shift : 0.0;
     t.for_each_contour(g, [&](const HalfPoint* p, std::size_t n, int dx2, int dy2) {
         for (std::size_t i = 0; i < n; ++i) {
