@@ -238,6 +238,11 @@ class FontFile {
 #endif
 #endif
 namespace heatmap::detail::stbtt {
+// stb writes `typedef struct stbtt_fontinfo stbtt_fontinfo;`, whose lookup would find a user's
+// global stbtt_fontinfo (their stb_truetype.h included first) and alias it: declare ours first.
+struct stbtt_pack_context;
+struct stbtt_fontinfo;
+struct stbrp_rect;
 #include <stb/stb_truetype.h>
 }  // namespace heatmap::detail::stbtt
 #if defined(__GNUC__)
