@@ -263,6 +263,19 @@ TEST_CASE("a font file that cannot be used is refused with the reason and the fi
                                            "starts with bytes 63 79 72 69); give a TrueType font "
                                            "(.ttf or .ttc)");
     }
+    // A damaged glyph (found by fuzz_fontfile): refused when first drawn, not drawn 470 em wide.
+    const std::string huge =
+        std::string(HEATMAP_TEST_DATA) + "/../fuzz/corpus/fontfile/slow-huge_glyph";
+    try {
+        (void)heatmap::detail::layout_plain(U"\u6771",
+                                            FontInstance(FontSet().with_fallback(huge), 6, 72));
+        FAIL("no error");
+    } catch (const heatmap::invalid_input& e) {
+        CHECK(std::string(e.what()) ==
+              "font file " + huge +
+                  ": glyph 4 reaches beyond 16 em from its origin; the file "
+                  "is damaged; give another TrueType font");
+    }
     std::vector<unsigned char> otf = {'O', 'T', 'T', 'O', 0, 0, 0, 0, 0, 0, 0, 0};
     try {
         (void)FontSet().with_fallback(otf, "NotoSansCJK.otf");

@@ -72,7 +72,8 @@ class FontFile {
     // (horizontal format 0 subtables, values added unless a subtable overrides); 0 without one.
     HEATMAP_FUNC int kerning(int left, int right) const;
     // The outline in font units: contours of quadratic segments, each contour's points ending
-    // before contour_ends[i]; composite glyphs come assembled.
+    // before contour_ends[i]; composite glyphs come assembled. Throws heatmap::invalid_input for a
+    // glyph reaching beyond 16 em from its origin (a damaged file).
     HEATMAP_FUNC void outline(int glyph, std::vector<FontPoint>& points,
                               std::vector<std::size_t>& contour_ends) const;
 
@@ -110,6 +111,7 @@ class FontFile {
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iterator>
 #include <limits>
@@ -341,6 +343,7 @@ constexpr std::uint32_t tag(const char (&t)[5]) {
 }
 constexpr int max_composite_depth = 16;
 constexpr std::size_t max_glyph_points = 65535;
+constexpr int max_glyph_ems = 16;
 
 // Composite glyph flags (TrueType 'glyf').
 constexpr unsigned arg_words = 0x1, args_xy = 0x2, has_scale = 0x8, more = 0x20,
@@ -752,6 +755,14 @@ HEATMAP_FUNC void FontFile::outline(int g, std::vector<FontPoint>& points,
     contour_ends.clear();
     if (g < 0 || g >= glyph_count_) return;
     add_outline(g, 0, points, contour_ends);
+    // A glyph reaching far beyond its em is damage (the largest real ones reach 2 or 3 em), and
+    // would cost a bitmap of that size to draw.
+    const std::int64_t limit = std::int64_t{font_file::max_glyph_ems} * units_per_em_;
+    for (const FontPoint& p : points)
+        if (std::abs(std::int64_t{p.x}) > limit || std::abs(std::int64_t{p.y}) > limit)
+            fail("glyph " + std::to_string(g) + " reaches beyond " +
+                     std::to_string(font_file::max_glyph_ems) + " em from its origin",
+                 "the file is damaged; give another TrueType font");
 }
 
 HEATMAP_FUNC void FontFile::add_outline(int g, int depth, std::vector<FontPoint>& points,
