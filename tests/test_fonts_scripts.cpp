@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <heatmap/text.hpp>
 
+#include "support/coverage_check.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -26,65 +28,20 @@ const FontSet& with_droid() {
     return fonts;
 }
 
-struct Row {
-    std::string script;
-    double size, dpi, width, height, descent;
-    std::string bitmap, text;
-};
-
-std::vector<Row> read_rows() {
-    std::ifstream in(std::string(HEATMAP_TEST_DATA) + "/text/scripts.tsv", std::ios::binary);
-    REQUIRE(in);
-    std::vector<Row> rows;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f;
-        std::stringstream ss(line);
-        std::string field;
-        while (std::getline(ss, field, '\t')) f.push_back(field);
-        if (f.size() != 8) continue;
-        rows.push_back({f[0], std::stod(f[1]), std::stod(f[2]), std::stod(f[3]), std::stod(f[4]),
-                        std::stod(f[5]), f[6], f[7]});
-    }
-    return rows;
+std::vector<heatmap_test::ScriptRow> read_rows() {
+    return heatmap_test::read_script_rows(std::string(HEATMAP_TEST_DATA) + "/text/scripts.tsv");
 }
 
-struct Gray {
-    int width = 0, height = 0;
-    std::vector<unsigned char> v;
+struct Bounds {
+    int x0 = 1 << 30, y0 = 1 << 30, x1 = -(1 << 30), y1 = -(1 << 30);
 };
 
-Gray read_pgm(const std::string& name) {
-    std::ifstream in(std::string(HEATMAP_TEST_DATA) + "/text/" + name, std::ios::binary);
-    REQUIRE(in);
-    std::string magic;
-    int maxval = 0;
-    Gray g;
-    in >> magic >> g.width >> g.height >> maxval;
-    in.get();
-    REQUIRE(magic == "P5");
-    g.v.resize(static_cast<std::size_t>(g.width) * static_cast<std::size_t>(g.height));
-    in.read(reinterpret_cast<char*>(g.v.data()), static_cast<std::streamsize>(g.v.size()));
-    REQUIRE(in);
-    return g;
-}
-
-// Coverage RMS (0-255) of our bitmap against FT2Font's, both anchored at the ink box's top-left
-// corner (what Agg blits), over the larger of the two.
-double coverage_rms(const Gray& ref, const heatmap::detail::TextBitmap& got) {
-    const int w = std::max(ref.width, got.width), h = std::max(ref.height, got.height);
-    double sum = 0;
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            const int a = x < ref.width && y < ref.height
-                              ? ref.v[static_cast<std::size_t>(y * ref.width + x)]
-                              : 0;
-            const int b = x < got.width && y < got.height
-                              ? got.cover[static_cast<std::size_t>(y * got.width + x)]
-                              : 0;
-            sum += (a - b) * (a - b);
-        }
-    return std::sqrt(sum / (w * h));
+Bounds bounds(const std::vector<heatmap::detail::FontPoint>& points) {
+    Bounds b;
+    for (const auto& p : points)
+        b.x0 = std::min(b.x0, p.x), b.y0 = std::min(b.y0, p.y), b.x1 = std::max(b.x1, p.x),
+        b.y1 = std::max(b.y1, p.y);
+    return b;
 }
 
 bool baked_size(double size) {
@@ -127,7 +84,7 @@ TEST_CASE("text in every script measures as Matplotlib's Agg") {
     const std::vector<std::string> baked_scripts = {"cyrillic", "greek", "latin-ext", "vietnamese",
                                                     "symbols"};
     int n = 0, exact = 0;
-    for (const Row& r : read_rows()) {
+    for (const heatmap_test::ScriptRow& r : read_rows()) {
         const FontInstance font(with_droid(), r.size, r.dpi);
         const auto line = heatmap::detail::layout_plain(heatmap::detail::decode_utf8(r.text), font);
         INFO(r.script << " \"" << r.text << "\" at " << r.size << " pt, " << r.dpi << " dpi");
@@ -157,12 +114,13 @@ TEST_CASE("text in every script renders as FT2Font's bitmap") {
         {"armenian", 41}, {"georgian", 93}, {"hebrew", 71},    {"arabic", 62},     {"arrows", 52},
         {"box", 56},      {"math", 63},     {"cjk", 86}};
     int bitmaps = 0;
-    for (const Row& r : read_rows()) {
+    for (const heatmap_test::ScriptRow& r : read_rows()) {
         if (r.bitmap == "-") continue;
         const FontInstance font(with_droid(), r.size, r.dpi);
         const auto line = heatmap::detail::layout_plain(heatmap::detail::decode_utf8(r.text), font);
-        const double rms =
-            coverage_rms(read_pgm(r.bitmap), heatmap::detail::render_line(line, font));
+        const double rms = heatmap_test::coverage_rms(
+            heatmap_test::read_pgm(std::string(HEATMAP_TEST_DATA) + "/text/" + r.bitmap),
+            heatmap::detail::render_line(line, font));
         INFO(r.script << " \"" << r.text << "\" at " << r.size << " pt, " << r.dpi << " dpi: RMS "
                       << rms);
         const bool baked_script = r.script == "cyrillic" || r.script == "greek" ||
@@ -190,14 +148,11 @@ TEST_CASE("characters DejaVu Sans lacks come from the fallback file, in one glyp
     CHECK(o.units_per_em == 256);
     CHECK(o.advance == 256);
     CHECK(o.contour_ends.size() == 3);
-    int x0 = 1000, y0 = 1000, x1 = -1000, y1 = -1000;
-    for (const auto& p : o.points)
-        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x),
-        y1 = std::max(y1, p.y);
-    CHECK(x0 == 28);
-    CHECK(y0 == -25);
-    CHECK(x1 == 229);
-    CHECK(y1 == 208);
+    const Bounds ob = bounds(o.points);
+    CHECK(ob.x0 == 28);
+    CHECK(ob.y0 == -25);
+    CHECK(ob.x1 == 229);
+    CHECK(ob.y1 == 208);
     // 13.89 px per em: the advance is 256 units -> 13.89 px -> 111.1 on the 8x grid -> 111 / 8.
     CHECK(both.advance(g) == 111 * 8);
     CHECK(both.linear_advance(g) == Approx(256 * 640.0 * 100 / 72 / 256));
@@ -218,14 +173,11 @@ TEST_CASE("unhinted outlines in font units, as the font stores them") {
     CHECK(a.advance == 1401);
     CHECK(a.contour_ends == std::vector<std::size_t>{a.contour_ends[0], 11});
     CHECK(a.points.size() == 11);
-    int x0 = 10000, y0 = 10000, x1 = -10000, y1 = -10000;
-    for (const auto& p : a.points)
-        x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x),
-        y1 = std::max(y1, p.y);
-    CHECK(x0 == 16);
-    CHECK(y0 == 0);
-    CHECK(x1 == 1384);
-    CHECK(y1 == 1493);
+    const Bounds ab = bounds(a.points);
+    CHECK(ab.x0 == 16);
+    CHECK(ab.y0 == 0);
+    CHECK(ab.x1 == 1384);
+    CHECK(ab.y1 == 1493);
     // é is a composite of e (2 contours) and the acute (1), 32 points in all.
     const auto e = f.font_outline(f.glyph(U'é'));
     CHECK(e.contour_ends.size() == 3);

@@ -10,6 +10,8 @@
 
 #include <heatmap/text.hpp>
 
+#include "../tests/support/coverage_check.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -20,23 +22,6 @@
 #include <vector>
 
 namespace {
-
-struct Gray {
-    int width = 0, height = 0;
-    std::vector<unsigned char> v;
-};
-
-Gray read_pgm(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string magic;
-    int maxval = 0;
-    Gray g;
-    in >> magic >> g.width >> g.height >> maxval;
-    in.get();
-    g.v.resize(static_cast<std::size_t>(g.width) * static_cast<std::size_t>(g.height));
-    in.read(reinterpret_cast<char*>(g.v.data()), static_cast<std::streamsize>(g.v.size()));
-    return g;
-}
 
 struct Stats {
     int rows = 0, exact_h = 0, exact_d = 0, bitmaps = 0;
@@ -55,47 +40,28 @@ int main(int argc, char** argv) {
     heatmap::FontSet fonts;
     if (argc > 2) fonts = fonts.with_fallback(argv[2]);
 #endif
-    std::ifstream in(dir + "/scripts.tsv");
     std::map<std::string, Stats> by_script;
     std::vector<std::string> order;
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f;
-        std::stringstream ss(line);
-        std::string field;
-        while (std::getline(ss, field, '\t')) f.push_back(field);
-        if (f.size() < 8) continue;
-        const double size = std::stod(f[1]), dpi = std::stod(f[2]);
+    for (const heatmap_test::ScriptRow& r : heatmap_test::read_script_rows(dir + "/scripts.tsv")) {
+        const double size = r.size, dpi = r.dpi;
 #ifdef HEATMAP_FONT_ACCURACY_BEFORE
         const heatmap::detail::FontInstance font(size, dpi);
 #else
         const heatmap::detail::FontInstance font(fonts, size, dpi);
 #endif
-        const auto layout = heatmap::detail::layout_plain(heatmap::detail::decode_utf8(f[7]), font);
-        if (!by_script.count(f[0])) order.push_back(f[0]);
-        Stats& s = by_script[f[0]];
+        const auto layout =
+            heatmap::detail::layout_plain(heatmap::detail::decode_utf8(r.text), font);
+        if (!by_script.count(r.script)) order.push_back(r.script);
+        Stats& s = by_script[r.script];
         ++s.rows;
-        s.dw = std::max(s.dw, std::abs(layout.width - std::stod(f[3])));
-        s.dh = std::max(s.dh, std::abs(layout.height - std::stod(f[4])));
-        s.dd = std::max(s.dd, std::abs(layout.descent - std::stod(f[5])));
-        s.exact_h += layout.height == std::stod(f[4]);
-        s.exact_d += layout.descent == std::stod(f[5]);
-        if (f[6] == "-") continue;
-        const Gray ref = read_pgm(dir + "/" + f[6]);
-        const heatmap::detail::TextBitmap got = heatmap::detail::render_line(layout, font);
-        const int w = std::max(ref.width, got.width), h = std::max(ref.height, got.height);
-        double sum = 0;
-        for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) {
-                const int a = x < ref.width && y < ref.height
-                                  ? ref.v[static_cast<std::size_t>(y * ref.width + x)]
-                                  : 0;
-                const int b = x < got.width && y < got.height
-                                  ? got.cover[static_cast<std::size_t>(y * got.width + x)]
-                                  : 0;
-                sum += (a - b) * (a - b);
-            }
-        const double rms = std::sqrt(sum / (w * h));
+        s.dw = std::max(s.dw, std::abs(layout.width - r.width));
+        s.dh = std::max(s.dh, std::abs(layout.height - r.height));
+        s.dd = std::max(s.dd, std::abs(layout.descent - r.descent));
+        s.exact_h += layout.height == r.height;
+        s.exact_d += layout.descent == r.descent;
+        if (r.bitmap == "-") continue;
+        const double rms = heatmap_test::coverage_rms(heatmap_test::read_pgm(dir + "/" + r.bitmap),
+                                                      heatmap::detail::render_line(layout, font));
         ++s.bitmaps;
         s.rms_sum += rms;
         s.rms_max = std::max(s.rms_max, rms);
