@@ -2,15 +2,19 @@
 """Writes include/heatmap/font_data.hpp: DejaVu Sans, as Matplotlib draws it, compiled into a header.
 
 Usage: /usr/bin/python3 tools/gen_font.py [FONT.ttf] > include/heatmap/font_data.hpp
-FONT defaults to Debian's fonts-dejavu-core copy. The output depends only on the font file, so running this
-again gives the same bytes.
+FONT defaults to Matplotlib's own copy (Debian's python-matplotlib-data, DejaVu Sans 2.35): the very file the
+references are drawn with. Debian's fonts-dejavu-core has 2.37, whose Latin advances are the same but whose
+outlines differ for 467 characters (Arabic, Hebrew, Canadian syllabics, combining marks). The output depends
+only on the font file, so running this again gives the same bytes.
 
 What it stores, all as printable varint strings (see `put` below and detail::Reader in font.hpp):
-  * `cmap`: the covered code points (sorted, delta coded) and the glyph each maps to; glyph 0 is .notdef,
-    the box Matplotlib draws for a character the font lacks.
-  * `glyphs`: per glyph the advance width and the outline in font units, contours already decomposed the way
-    FreeType's FT_Outline_Decompose walks them (a start point, then line or quadratic segments with the
-    implied on-curve midpoints made explicit), so a hinted copy can be stored as small corrections.
+  * `cmap`: every code point of the font (sorted, delta coded) and the glyph each maps to; glyph 0 is
+    .notdef, the box Matplotlib draws for a character the font lacks. Glyphs are numbered in the order their
+    first code point comes, so ASCII and Latin share the first blocks.
+  * `glyph_blocks`: per block of 64 glyphs, per glyph the advance width and the outline in font units,
+    contours already decomposed the way FreeType's FT_Outline_Decompose walks them (a start point, then line
+    or quadratic segments with the implied on-curve midpoints made explicit), so a hinted copy can be stored
+    as small corrections. A block is one string, decoded the first time one of its glyphs is used.
   * `kerning`: the TrueType 'kern' pairs among covered glyphs (FreeType reads only that table, and so does
     Matplotlib).
   * `hinted` (the baked glyphs), `hinted_keys` and one `hinted_N` per size: for the sizes figures use, the
@@ -26,17 +30,18 @@ import sys
 from fontTools.ttLib import TTFont
 from matplotlib.ft2font import FT2Font, LOAD_FORCE_AUTOHINT
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+FONT = "/usr/share/matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf"
+BLOCK = 64  # glyphs a block
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/"
 
-# Coverage: ASCII, Latin-1 Supplement, Latin Extended-A, Greek and Coptic, and common symbols.
-COVERAGE = (list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + list(range(0x370, 0x400)) +
-            [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2026, 0x2030,
-             0x2032, 0x2033, 0x2009, 0x200A, 0x20AC, 0x2122, 0x2190, 0x2192, 0x2212, 0x2213, 0x221E, 0x2248,
-             0x2260, 0x2264, 0x2265, 0x22C5, 0x2219, 0xFFFD])
-
-# Glyphs baked hinted: what labels, numbers and the reference strings use.
-BAKED_CHARS = [chr(c) for c in range(0x20, 0x7F)] + list("ãüóéèàçñöäåøßµ°±×·²³−–—…•€‰")
+# Glyphs baked hinted: the scripts labels are most often written in. ASCII, Latin-1 and Latin Extended-A,
+# Romanian (comma below) and Vietnamese (Latin Extended Additional), Greek, Cyrillic, and the punctuation,
+# currency signs and operators numbers use.
+BAKED_CHARS = [chr(c) for c in list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + list(range(0x218, 0x21C)) +
+               list(range(0x384, 0x3CF)) + list(range(0x400, 0x460)) + [0x490, 0x491, 0x1A0, 0x1A1, 0x1AF, 0x1B0] +
+               list(range(0x1EA0, 0x1EFA)) + list(range(0x2010, 0x2028)) + list(range(0x2030, 0x203B)) +
+               [0x20AC, 0x20BD, 0x20B9, 0x2116, 0x2122, 0x2190, 0x2191, 0x2192, 0x2193, 0x2212, 0x2213, 0x221A,
+                0x221E, 0x2248, 0x2260, 0x2264, 0x2265, 0x22C5, 0x2219, 0xFFFD]]
 # (points, dpi) pairs baked: the figure sizes (10 pt text, 12 pt titles, 7 pt superscripts at 100, 110, 120
 # and 160 dpi) and the pairs of the measurement reference (8-14 pt at 72-300 dpi).
 BAKED_SIZES = sorted({(s, d) for s in (7, 10, 12) for d in (72, 96, 100, 110, 120, 144, 150, 160, 200, 300)} |
@@ -124,9 +129,7 @@ def main():
     upem = tt["head"].unitsPerEm
     names = [".notdef"]
     codepoints = []
-    for cp in sorted(set(COVERAGE)):
-        if cp not in cmap:
-            continue
+    for cp in sorted(cmap):
         name = cmap[cp]
         if name not in names:
             names.append(name)
@@ -141,25 +144,58 @@ def main():
         put(cmap_s, g)
         last = cp
 
-    outlines = []
-    glyph_s = []
-    put(glyph_s, len(names))
+    # Composite glyphs (accented letters: a base and a mark, each moved) are stored as their components, each
+    # a simple glyph with its offset, so a mark's outline is stored once. Components that no code point maps
+    # to get ids after the mapped glyphs.
+    def flat_components(name, dx=0, dy=0):
+        out = []
+        for c in glyf[name].components:
+            if hasattr(c, "transform") or not hasattr(c, "x"):
+                raise SystemExit(f"{name}: component {c.glyphName} is scaled or point-matched; store it whole")
+            if glyf[c.glyphName].isComposite():
+                out += flat_components(c.glyphName, dx + c.x, dy + c.y)
+            else:
+                out.append((c.glyphName, dx + c.x, dy + c.y))
+        return out
+
+    components = {}
+    for name in list(names):
+        if glyf[name].isComposite():
+            components[name] = flat_components(name)
+            for part, _, _ in components[name]:
+                if part not in index:
+                    index[part] = len(names)
+                    names.append(part)
+
+    outlines = []  # decomposed, for the hinted corrections below
+    blocks = []
     for name in names:
+        if len(outlines) % BLOCK == 0:
+            blocks.append([])
+        glyph_s = blocks[-1]
         g = glyf[name]
         coords, ends, flags = g.getCoordinates(glyf)
-        contours = decompose(list(coords), list(flags), list(ends)) if g.numberOfContours else []
-        outlines.append(contours)
-        put(glyph_s, hmtx[name][0])
-        put(glyph_s, len(contours))
-        px, py = 0, 0
-        for c in contours:
-            put(glyph_s, len(c))
-            for x, y, on in c:
-                # Midpoints can fall on half units: store in half units so nothing is lost.
-                x2, y2 = round(x * 2), round(y * 2)
-                put(glyph_s, (x2 - px) * 2 + (0 if on else 1))
-                put(glyph_s, y2 - py)
-                px, py = x2, y2
+        outlines.append(decompose(list(coords), list(flags), list(ends)) if g.numberOfContours else [])
+        put(glyph_s, hmtx[name][0], signed=False)
+        if name in components:
+            put(glyph_s, len(components[name]) * 2 + 1, signed=False)
+            for part, dx, dy in components[name]:
+                put(glyph_s, index[part] - index[name])
+                put(glyph_s, dx)
+                put(glyph_s, dy)
+            continue
+        # The font's own points, integers in font units; the reader makes the implied on-curve midpoints
+        # explicit as decompose() does.
+        put(glyph_s, (len(ends) if g.numberOfContours else 0) * 2, signed=False)
+        px, py, start = 0, 0, 0
+        for end in (ends if g.numberOfContours else []):
+            put(glyph_s, end + 1 - start, signed=False)
+            for i in range(start, end + 1):
+                x, y = coords[i]
+                put(glyph_s, (x - px) * 2 + (0 if flags[i] & 1 else 1))
+                put(glyph_s, y - py)
+                px, py = x, y
+            start = end + 1
 
     kern_s = []
     pairs = []
@@ -191,18 +227,19 @@ def main():
     sizes = {}
     for size, dpi in BAKED_SIZES:
         sizes.setdefault(int(size * 64) * dpi, (size, dpi))
-    # Each size is its own table, so the runtime decodes the two or three a figure uses and never walks
-    # past the others.
+    # Each size is its own table of one string per glyph block, so the runtime decodes the blocks of the two
+    # or three sizes a figure uses, as their glyphs come up, and never walks past the others.
     size_keys, size_s = [], []
     glyph_char = {g: chr(cp) for cp, g in reversed(codepoints)}
     for size, dpi in sizes.values():
         ft.set_size(size, dpi)
         size_keys.append(int(size * 64) * dpi)
-        hint_s = []
-        size_s.append(hint_s)
+        per_block = [[] for _ in blocks]
+        size_s.append(per_block)
         # The scale the runtime predicts from: 26.6 units per font unit.
         scale = int(size * 64) * dpi / 72 / upem
         for g in baked:
+            hint_s = per_block[g // BLOCK]
             ch = glyph_char[g]
             info = ft.load_char(ord(ch), flags=LOAD_FORCE_AUTOHINT)
             # Advance in pixels of the 8x wide grid the hinter works on.
@@ -268,7 +305,7 @@ def main():
 
     tt_version = tt["head"].fontRevision
     print(f"""#pragma once
-// Generated by tools/gen_font.py from DejaVu Sans {tt_version:.2f} (Debian fonts-dejavu-core). Do not edit.
+// Generated by tools/gen_font.py from DejaVu Sans {tt_version:.2f} (Matplotlib's own copy). Do not edit.
 // DejaVu Sans: Copyright (c) 2003 by Bitstream, Inc. All Rights Reserved. Bitstream Vera is a trademark of
 // Bitstream, Inc. DejaVu changes are in public domain. Terms: the Bitstream Vera license in LICENSE.
 // Encoding: signed varints, 5 bits per character of {ALPHABET[:10]}..., each table a null-terminated list of
@@ -289,8 +326,19 @@ inline constexpr double oblique_angle = {-oblique["post"].italicAngle!r};
 inline constexpr int oblique_shift = {oblique_shift};
 """)
     print(literal("cmap", cmap_s, "count, then (code point delta, glyph) pairs"))
-    print(literal("glyphs", glyph_s, "count, then per glyph: advance, contours, per contour: points, "
-                  "per point: dx*2+off, dy (half units)"))
+    print(f"inline constexpr int glyph_count = {len(names)};\ninline constexpr int glyph_block_size = {BLOCK};")
+    print("// One string a block of glyph_block_size glyphs (the last may be short). Per glyph: advance, then\n"
+          "// either contours * 2 and per contour its points, per point dx * 2 + off, dy (font units, from the\n"
+          "// glyph's previous point); or components * 2 + 1 and per component the glyph (relative to this\n"
+          "// one), dx, dy.")
+    parts = []
+    for b, chars in enumerate(blocks):
+        text = "".join(chars)
+        if len(text) > 60000:
+            raise SystemExit(f"block {b} is {len(text)} characters: lower BLOCK")
+        lines = [text[i:i + 100] for i in range(0, len(text), 100)]
+        parts.append("\n".join(f'    "{line}"' for line in lines))
+    print("inline constexpr const char* glyph_blocks[] = {\n" + ",\n".join(parts) + "};\n")
     print(literal("kerning", kern_s, "count, then (left*65536+right delta, value in font units)"))
     print(literal("hinted", baked_s, "count, then the ids of the glyphs baked hinted"))
     def wrapped(items):
@@ -303,12 +351,19 @@ inline constexpr int oblique_shift = {oblique_shift};
         lines.append(cur)
         return "\n".join("    " + line.strip() for line in lines)
 
-    print("// The baked sizes' keys, int(points * 64) * dpi; per size a table: per baked glyph its advance\n"
-          "// correction (8x pixels), then per point the dx, dy corrections (26.6) as gen_font.py packs them.\n"
+    print("// The baked sizes' keys, int(points * 64) * dpi; per size a string per glyph block: per baked glyph of\n"
+          "// the block its advance correction (8x pixels), then per point the dx, dy corrections (26.6) as\n"
+          "// gen_font.py packs them.\n"
           f"inline constexpr long hinted_keys[] = {{\n{wrapped([str(k) for k in size_keys])}}};\n")
-    for i, chars in enumerate(size_s):
+    for i, per_block in enumerate(size_s):
         size, dpi = list(sizes.values())[i]
-        print(literal(f"hinted_{i}", chars, f"{size} pt at {dpi} dpi (and every size with key {size_keys[i]})"))
+        parts = []
+        for chars in per_block:
+            text = "".join(chars)
+            lines = [text[k:k + 100] for k in range(0, len(text), 100)] or [""]
+            parts.append("\n".join(f'    "{line}"' for line in lines))
+        print(f"// {size} pt at {dpi} dpi (and every size with key {size_keys[i]})\n"
+              f"inline constexpr const char* hinted_{i}[] = {{\n" + ",\n".join(parts) + "};\n")
     names = [f"hinted_{i}" for i in range(len(size_s))]
     print(f"inline constexpr const char* const* hinted_sizes[] = {{\n{wrapped(names)}}};\n")
     print("}  // namespace font_data\n}  // namespace detail\n}  // namespace heatmap")

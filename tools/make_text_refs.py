@@ -13,6 +13,13 @@ Files (tab-separated, text last so it may hold spaces; '|' stands for a line bre
                Text.get_window_extent for text at anchor (ax, ay), pixels from the top-left corner
   samples.tsv  file size_pt dpi rotation ha va mode r g b a bg_r bg_g bg_b w h ax ay cx cy text
                a w x h figure with that text drawn at the anchor; file holds the crop at (cx, cy), binary PPM
+  scripts.tsv  script size_pt dpi width height descent bitmap text
+               text in many scripts (Cyrillic, Greek, Armenian, Georgian, Hebrew, Arabic, Vietnamese, arrows,
+               box drawing, math, CJK through the fallback font FALLBACK), as RendererAgg measures it and, for
+               the rows whose bitmap is not "-", the coverage bitmap FT2Font.draw_glyphs_to_bitmap renders
+               (binary PGM, the ink box plus a pixel of margin: what Agg blits)
+
+  --only scripts writes scripts.tsv and its bitmaps alone (no REFERENCE_DIR needed).
 """
 import json
 import pathlib
@@ -28,8 +35,14 @@ from matplotlib.font_manager import FontProperties  # noqa: E402
 from PIL import Image  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+ONLY = None
+if len(sys.argv) > 2 and sys.argv[1] == "--only":
+    ONLY = sys.argv[2]
+    del sys.argv[1:3]
 REF = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "reference"
 OUT = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "tests" / "data" / "text"
+# The CJK fallback font of the script references: Debian's fonts-droid-fallback (.ci/setup installs it).
+FALLBACK = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"
 
 MATH = [r"$\mathdefault{10^{0}}$", r"$\mathdefault{10^{2}}$", r"$\mathdefault{10^{4}}$",
         r"$\mathdefault{10^{-2}}$", r"$\mathdefault{2\times10^{3}}$", r"$\mathdefault{10^{12}}$",
@@ -148,7 +161,66 @@ def write_samples():
     (OUT / "samples.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# Real phrases per script, as labels and titles hold them. Hebrew and Arabic are drawn as Matplotlib draws them:
+# code points left to right, each its own glyph from the character map (no bidi, no shaping).
+SCRIPTS = [
+    ("cyrillic", "Курсы валют евро-зоны"),
+    ("cyrillic", "Ёлка, Щука и Жёлтый ЭЮЯ"),
+    ("greek", "Ελληνικά: αβγ ΣΩ ώ"),
+    ("latin-ext", "Științe și țări, Łódź"),
+    ("vietnamese", "Tiếng Việt: ế ệ ở ữ"),
+    ("armenian", "Հայերեն լեզու"),
+    ("georgian", "ქართული ენა"),
+    ("hebrew", "עברית שלום"),
+    ("arabic", "العربية ١٢٣"),
+    ("arrows", "← → ↑ ↓ ⇒ ⇔ ↦"),
+    ("box", "┌─┬─┐ │├┼┤ └┴┘"),
+    ("math", "∀x∈ℝ: ∑ ∫ √∞ ≠ ≤ ⊂ ∩"),
+    ("symbols", "€ £ ¥ ₽ ₹ © ® ™ § ¶ † ‡ •"),
+    ("cjk", "東京 2024 中文"),
+    ("cjk", "한국어 日本語 かな"),
+]
+# The baked sizes, and two between them (where only blue zones are snapped).
+SCRIPT_SIZES = [(s, d) for s in (8, 10, 12) for d in (72, 100, 160)] + [(9, 90), (11, 150)]
+BITMAP_SIZES = {(8, 72), (10, 100), (12, 160), (11, 150)}
+
+
+def write_scripts():
+    import warnings
+
+    from matplotlib import font_manager
+    from matplotlib.ft2font import LOAD_FORCE_AUTOHINT
+
+    font_manager.fontManager.addfont(FALLBACK)
+    families = ["DejaVu Sans", font_manager.FontProperties(fname=FALLBACK).get_name()]
+    lines = []
+    for i, (script, text) in enumerate(SCRIPTS):
+        for size, dpi in SCRIPT_SIZES:
+            prop = FontProperties(family=families, size=size)
+            renderer = RendererAgg(100, 100, dpi)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # Matplotlib warns of the glyphs no font has
+                w, h, d = renderer.get_text_width_height_descent(text, prop, ismath=False)
+                bitmap = "-"
+                if (size, dpi) in BITMAP_SIZES:
+                    # RendererAgg._prepare_font, then draw_text_image's bitmap.
+                    font = font_manager.get_font(font_manager.fontManager._find_fonts_by_props(prop))
+                    font.clear()
+                    font.set_size(size, dpi)
+                    font.set_text(text, 0.0, flags=LOAD_FORCE_AUTOHINT)
+                    font.draw_glyphs_to_bitmap(antialiased=True)
+                    image = np.asarray(font.get_image())
+                    bitmap = f"script-{i:02d}-{size}-{dpi}.pgm"
+                    header = f"P5\n{image.shape[1]} {image.shape[0]}\n255\n".encode()
+                    (OUT / bitmap).write_bytes(header + np.ascontiguousarray(image, dtype=np.uint8).tobytes())
+            lines.append(f"{script}\t{size}\t{dpi}\t{w!r}\t{h!r}\t{d!r}\t{bitmap}\t{text}")
+    (OUT / "scripts.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 OUT.mkdir(parents=True, exist_ok=True)
-write_extents()
-write_boxes()
-write_samples()
+if ONLY in (None, "scripts"):
+    write_scripts()
+if ONLY is None:
+    write_extents()
+    write_boxes()
+    write_samples()

@@ -302,7 +302,7 @@ class MathLayouter {
 
   private:
     double linear_advance(int level, int g) const {
-        return font_tables().advance[g] * fonts_[0].scale() / 64.0 * level_scale(level);
+        return fonts_[0].linear_advance(g) / 64.0 * level_scale(level);
     }
     static double level_scale(int level) { return level == 0 ? 1.0 : level == 1 ? 0.7 : 0.49; }
 
@@ -719,6 +719,12 @@ inline Box text_box(std::string_view utf8, Point anchor, const TextStyle& style)
     if (utf8.empty()) return {anchor.x, anchor.y, anchor.x, anchor.y};
     const Box b = detail::shape_lines(utf8, style).placed.box;
     return {anchor.x + b.x0, anchor.y - b.y1, anchor.x + b.x1, anchor.y - b.y0};
+}
+
+// The characters of a UTF-8 text that no font of `fonts` has (each once, in the order they first
+// come): they draw as the missing-glyph box, so a caller warns about them.
+inline std::u32string missing_glyphs(std::string_view utf8, const FontSet& fonts = FontSet()) {
+    return missing_glyphs(std::u32string_view(detail::decode_utf8(utf8)), fonts);
 }
 
 }  // namespace heatmap
