@@ -3,7 +3,7 @@
 // fallback font is Debian's fonts-droid-fallback, which .ci/setup installs.
 
 #include <catch2/catch.hpp>
-#include <heatmap/text.hpp>
+#include <heatmap/text_raster.hpp>
 
 #include "support/coverage_check.hpp"
 

@@ -8,7 +8,7 @@
 // Built with -DHEATMAP_FONT_ACCURACY_BEFORE it measures a tree from before FontSet existed (no
 // fallback font), which is how the numbers before and after whole-font coverage were taken.
 
-#include <heatmap/text.hpp>
+#include <heatmap/text_raster.hpp>
 
 #include "../tests/support/coverage_check.hpp"
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include <heatmap/text.hpp>
+#include <heatmap/text_raster.hpp>
 
 #include "fuzz_input.hpp"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <heatmap/text.hpp>
+#include <heatmap/text_raster.hpp>
 
 namespace heatmap_test {
 
