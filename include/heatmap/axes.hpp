@@ -71,7 +71,7 @@ struct ImageAxesSpec {
     bool xticks_top = false;  // column ticks and labels above the axes (the gallery's layout)
     std::string title, xlabel, ylabel;
     double dpi = 100;  // figure units per inch: pixels at the dpi, or 72 for points
-    Hinting hinting = Hinting::autohint;
+    TextMetrics metrics = TextMetrics::agg;
     AxesStyle style;
 };
 
@@ -92,7 +92,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
     const AxesStyle& st = s.style;
     ImageAxesTexts t;
     TextStyle label{st.font_pt, s.dpi, st.text_color};
-    label.hinting = s.hinting;
+    label.metrics = s.metrics;
     const double out = (st.tick_length + st.tick_pad) * px;
 
     TextStyle xs = label;
@@ -140,7 +140,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
     }
     if (!s.title.empty()) {
         TextStyle ts{st.title_pt, s.dpi, st.text_color};
-        ts.hinting = s.hinting;
+        ts.metrics = s.metrics;
         ts.ha = HAlign::center;
         ts.va = VAlign::baseline;
         // Matplotlib lifts the title above column labels drawn on top.

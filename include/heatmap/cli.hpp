@@ -1,7 +1,8 @@
 #pragma once
-// The `heatmap` command: a CSV in, Matplotlib's heatmap out as a PNG (and its layout as JSON).
+// The `heatmap` command: a CSV in, Matplotlib's heatmap out as a PNG, SVG or PDF file (and its
+// layout as JSON).
 //
-//     heatmap INPUT [options] -o OUTPUT.png
+//     heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
 //
 // Everything the command does is run_cli(), so that tests and other programs can run it in-process;
 // examples/heatmap_cli.cpp is only a main() around it. Each flag means one Matplotlib call (the
@@ -46,6 +47,7 @@ class usage_error : public std::invalid_argument {
 struct CliOptions {
     std::string input;  // a path, or "-" for standard input
     std::string output, layout_json;
+    std::string format;  // png, svg or pdf: --format, else -o's extension (png for '-')
     CsvOptions csv;
     std::string cmap = "viridis";
     bool cmap_given = false;  // --style seaborn keeps seaborn's default map unless --cmap is given
@@ -74,7 +76,7 @@ struct CliOptions {
 };
 
 inline std::string cli_usage() {
-    return R"(usage: heatmap INPUT [options] -o OUTPUT.png
+    return R"(usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
 Draws the matrix in INPUT (CSV; tab-separated for *.tsv; '-' reads standard input) as Matplotlib draws
 an annotated heatmap. Row and column labels are taken from the first column and row when they hold text
 (or, for numeric column labels such as years, when the top-left cell is empty). An empty cell, NA or nan
@@ -107,7 +109,9 @@ figure:
   --aspect KIND         equal (square cells, the default) or auto (cells fill the axes)
   --style NAME          matplotlib (imshow's look, default) or seaborn (seaborn.heatmap's look)
 output:
-  -o, --output PATH     the PNG to write ('-': standard output)
+  -o, --output PATH     the figure to write: PNG, SVG or PDF by its extension ('-': standard
+                        output, PNG unless --format says otherwise)
+  --format KIND         png, svg or pdf, whatever -o's name
   --layout-json PATH    where each part of the figure went, in pixels, as JSON ('-': standard output)
   -h, --help            this help
   --version             the version
@@ -175,7 +179,7 @@ inline const std::vector<std::string_view>& cli_value_flags() {
         "--threshold", "--title",       "--xlabel",    "--ylabel",     "--cbar-label",
         "--figsize",   "--dpi",         "--xrotation", "--linewidths", "--linecolor",
         "--output",    "--layout-json", "--center",    "--extend",     "--cbar-location",
-        "--aspect",    "--style"};
+        "--aspect",    "--style",       "--format"};
     return flags;
 }
 
@@ -286,6 +290,10 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
         if (v != "matplotlib" && v != "seaborn")
             usage_fail("--style: " + quote_arg(v) + " is not matplotlib or seaborn");
         o.seaborn = v == "seaborn";
+    } else if (flag == "--format") {
+        if (v != "png" && v != "svg" && v != "pdf")
+            usage_fail("--format: " + quote_arg(v) + " is not png, svg or pdf");
+        o.format = std::string(v);
     } else if (flag == "--output") {
         o.output = std::string(v);
     } else if (flag == "--layout-json") {
@@ -331,6 +339,22 @@ inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given)
     }
     if (o.output.empty() && o.layout_json.empty())
         usage_fail("no output; give -o OUTPUT.png (or --layout-json PATH)");
+    if (!o.output.empty() && o.output != "-") {
+        // The format the output's name asks for: its extension, in any case.
+        const std::string name = std::filesystem::path(o.output).filename().string();
+        const auto dot = name.rfind('.');
+        const std::string ext = dot == std::string::npos || dot == 0
+                                    ? std::string()
+                                    : detail::ascii_lower(name.substr(dot + 1));
+        const bool known = ext == "png" || ext == "svg" || ext == "pdf";
+        if (o.format.empty() && !known)
+            usage_fail("-o " + quote_arg(o.output) +
+                       (ext.empty() ? " has no extension" : " ends in ." + ext) +
+                       ": name a .png, .svg or .pdf file, or give --format png|svg|pdf");
+        if (!o.format.empty() && known && ext != o.format)
+            usage_fail("--format " + o.format + " but -o " + quote_arg(o.output) + " names a ." +
+                       ext + " file; make them agree");
+    }
     if (o.output == "-" && o.layout_json == "-")
         usage_fail(
             "-o and --layout-json cannot both write to standard output ('-'); give one a file");
@@ -402,6 +426,13 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
     if (o.input.empty())
         detail::usage_fail("no input; give a CSV file (or '-' for standard input)");
     detail::cli_check(o, linecolor_given, fmt_given);
+    if (o.format.empty()) {
+        const std::string name = std::filesystem::path(o.output).filename().string();
+        const auto dot = name.rfind('.');
+        o.format = o.output.empty() || o.output == "-" || dot == std::string::npos
+                       ? "png"
+                       : detail::ascii_lower(name.substr(dot + 1));
+    }
     return o;
 }
 
@@ -517,16 +548,25 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out) {
     if (o.threshold) h.text_threshold(*o.threshold);
     if (o.linewidths > 0) h.linewidths(o.linewidths).linecolor(o.linecolor);
 
-    // Everything is drawn and encoded before anything is written.
+    // Everything is drawn and encoded before anything is written; the layout is that of the file
+    // written (an SVG's or PDF's text is measured unhinted, as Matplotlib's vector backends do).
     FigureLayout placed;
-    const std::vector<std::uint8_t> png =
-        o.output.empty() ? std::vector<std::uint8_t>() : encode_png(h.render(placed));
-    const std::string layout = o.layout_json.empty() ? std::string()
-                               : o.output.empty()    ? h.layout_json()
-                                                     : placed.to_json();
-    if (!o.output.empty())
-        cli_write(o.output, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()),
-                  out);
+    std::string figure;
+    if (o.output.empty()) {
+        placed = h.layout(o.format == "svg"   ? Target::svg
+                          : o.format == "pdf" ? Target::pdf
+                                              : Target::raster);
+    } else if (o.format == "svg") {
+        figure = h.svg(&placed);
+    } else if (o.format == "pdf") {
+        const std::vector<std::uint8_t> pdf = h.pdf(&placed);
+        figure.assign(reinterpret_cast<const char*>(pdf.data()), pdf.size());
+    } else {
+        const std::vector<std::uint8_t> png = encode_png(h.render(placed));
+        figure.assign(reinterpret_cast<const char*>(png.data()), png.size());
+    }
+    const std::string layout = o.layout_json.empty() ? std::string() : placed.to_json();
+    if (!o.output.empty()) cli_write(o.output, figure, out);
     if (!o.layout_json.empty()) cli_write(o.layout_json, layout, out);
 }
 

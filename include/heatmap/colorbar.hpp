@@ -28,7 +28,7 @@ struct ColorbarSpec {
     Norm norm;  // autoscaled: vmin and vmax known
     std::string label;
     double dpi = 100;  // figure units per inch
-    Hinting hinting = Hinting::autohint;
+    TextMetrics metrics = TextMetrics::agg;
     AxesStyle style;
     // A StrMethodFormatter template for the tick labels ("{x:.1f}"); empty: the norm's formatter.
     std::string format = {};
@@ -74,7 +74,7 @@ inline ColorbarTexts colorbar_texts(const ColorbarSpec& s, const Box& bar, Shape
     for (double v : colorbar_minor_ticks(s.norm, length, s.dpi, s.style.font_pt, vertical))
         t.minor_positions.push_back(colorbar_position(s.norm, v));
     TextStyle ls{s.style.font_pt, s.dpi, s.style.text_color};
-    ls.hinting = s.hinting;
+    ls.metrics = s.metrics;
     ls.ha = HAlign::left;
     ls.va = VAlign::center_baseline;
     const double out = (s.style.tick_length + s.style.tick_pad) * px;
@@ -94,7 +94,7 @@ inline ColorbarTexts colorbar_texts(const ColorbarSpec& s, const Box& bar, Shape
         double bottom = bar.y1;
         for (const TextItem& l : t.ticklabels) bottom = std::max(bottom, l.box.y1);
         TextStyle lb{s.style.font_pt, s.dpi, s.style.text_color};
-        lb.hinting = s.hinting;
+        lb.metrics = s.metrics;
         lb.ha = HAlign::center;
         lb.va = VAlign::top;
         t.label = place_text(cache, s.label, {bar.center().x, bottom + s.style.label_pad * px}, lb);
@@ -102,7 +102,7 @@ inline ColorbarTexts colorbar_texts(const ColorbarSpec& s, const Box& bar, Shape
         double right = bar.x1;
         for (const TextItem& l : t.ticklabels) right = std::max(right, l.box.x1);
         TextStyle lb{s.style.font_pt, s.dpi, s.style.text_color};
-        lb.hinting = s.hinting;
+        lb.metrics = s.metrics;
         lb.ha = HAlign::center;
         lb.va = VAlign::top;
         lb.rotation = 90;

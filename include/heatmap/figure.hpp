@@ -4,7 +4,7 @@
 // matrix's element type, so it is compiled once (config.hpp); Heatmap<T> (heatmap.hpp) is a thin
 // template over it.
 //
-//   heatmap::Scene s = heatmap::figure_scene(options, matrix, heatmap::Target::vector);
+//   heatmap::Scene s = heatmap::figure_scene(options, matrix, heatmap::Target::svg);
 //   heatmap::Image image = heatmap::figure_image(options, matrix, &layout);
 //
 // Data flows one way: values -> norm and colormap -> cell colors; values -> format -> annotation
@@ -34,6 +34,12 @@ HEATMAP_FUNC FigureLayout figure_layout(const HeatmapOptions& options, const Mat
 // RGBA pixels as Matplotlib's Agg draws the figure.
 HEATMAP_FUNC Image figure_image(const HeatmapOptions& options, const MatrixSource& matrix,
                                 FigureLayout* layout = nullptr);
+// The figure as an SVG document (svg.hpp) and as a PDF file (pdf.hpp).
+HEATMAP_FUNC std::string figure_svg(const HeatmapOptions& options, const MatrixSource& matrix,
+                                    FigureLayout* layout = nullptr);
+HEATMAP_FUNC std::vector<std::uint8_t> figure_pdf(const HeatmapOptions& options,
+                                                  const MatrixSource& matrix,
+                                                  FigureLayout* layout = nullptr);
 
 namespace detail {
 // The format spec annotations use when none is given: seaborn's ".2g", else "d" for integer data
@@ -68,9 +74,11 @@ HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& options, double
 #include "layout.hpp"
 #include "legibility.hpp"
 #include "norm.hpp"
+#include "pdf.hpp"
 #include "render_raster.hpp"
 #include "scene.hpp"
 #include "seaborn.hpp"
+#include "svg.hpp"
 #include "text.hpp"
 #include "ticks.hpp"
 
@@ -127,7 +135,9 @@ class FigurePlanner {
     FigurePlanner(const HeatmapOptions& o, const MatrixSource& m, Target t)
         : o_(o), m_(m), target_(t), rows_(m.rows()), cols_(m.cols()) {
         units_ = t == Target::raster ? o.dpi : 72.0;
-        shape_.hinting = t == Target::raster ? Hinting::autohint : Hinting::none;
+        shape_.metrics = t == Target::raster ? TextMetrics::agg
+                         : t == Target::svg  ? TextMetrics::svg
+                                             : TextMetrics::pdf;
     }
 
     FigurePlan plan();
@@ -320,7 +330,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
 
     ImageAxesSpec& a = p.axes_spec;
     a.rows = rows_, a.cols = cols_, a.dpi = dpi, a.xrotation = o_.xrotation;
-    a.hinting = shape_.hinting;
+    a.metrics = shape_.metrics;
     a.xticks_top = o_.labels_on_top;
     a.title = o_.title, a.xlabel = o_.xlabel, a.ylabel = o_.ylabel;
     a.style.font_pt = o_.font_pt;
@@ -351,7 +361,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     pick_ticks(cols_, o_.xticks_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
     pick_ticks(rows_, o_.yticks_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
     if (o_.colorbar) {
-        p.cbar_spec = ColorbarSpec{p.cmap, p.norm, o_.colorbar_label, dpi, shape_.hinting, {}};
+        p.cbar_spec = ColorbarSpec{p.cmap, p.norm, o_.colorbar_label, dpi, shape_.metrics, {}};
         ColorbarSpec& cb = *p.cbar_spec;
         cb.style.font_pt = o_.font_pt;
         cb.format = o_.colorbar_format;
@@ -597,15 +607,17 @@ HEATMAP_FUNC Scene FigurePlanner::emit(const FigurePlan& p) {
 }
 
 // The layout in pixels at the dpi, from one planned in figure units.
-inline FigureLayout layout_in_pixels(FigureLayout L, double scale, double dpi) {
+inline FigureLayout layout_in_pixels(FigureLayout L, const HeatmapOptions& o, double units) {
+    const double scale = o.dpi / units, dpi = o.dpi;
     if (scale == 1) return L;
     auto box = [scale](Box& b) { b = {b.x0 * scale, b.y0 * scale, b.x1 * scale, b.y1 * scale}; };
     auto opt = [&](std::optional<Box>& b) {
         if (b) box(*b);
     };
     L.dpi = dpi;
-    L.width = static_cast<int>(std::lround(L.width * scale));
-    L.height = static_cast<int>(std::lround(L.height * scale));
+    // The image the figure would be at the dpi.
+    L.width = static_cast<int>(std::lround(o.figsize.first * dpi));
+    L.height = static_cast<int>(std::lround(o.figsize.second * dpi));
     box(L.axes);
     opt(L.colorbar), opt(L.title), opt(L.xlabel), opt(L.ylabel), opt(L.colorbar_label);
     opt(L.colorbar_outline);
@@ -623,9 +635,7 @@ HEATMAP_FUNC Scene figure_scene(const HeatmapOptions& options, const MatrixSourc
     detail::FigurePlanner planner(options, matrix, target);
     const detail::FigurePlan plan = planner.plan();
     Scene scene = planner.emit(plan);
-    if (layout)
-        *layout =
-            detail::layout_in_pixels(plan.layout, options.dpi / plan.units_per_inch, options.dpi);
+    if (layout) *layout = detail::layout_in_pixels(plan.layout, options, plan.units_per_inch);
     return scene;
 }
 
@@ -633,12 +643,23 @@ HEATMAP_FUNC FigureLayout figure_layout(const HeatmapOptions& options, const Mat
                                         Target target) {
     detail::FigurePlanner planner(options, matrix, target);
     const detail::FigurePlan plan = planner.plan();
-    return detail::layout_in_pixels(plan.layout, options.dpi / plan.units_per_inch, options.dpi);
+    return detail::layout_in_pixels(plan.layout, options, plan.units_per_inch);
 }
 
 HEATMAP_FUNC Image figure_image(const HeatmapOptions& options, const MatrixSource& matrix,
                                 FigureLayout* layout) {
     return render_raster(figure_scene(options, matrix, Target::raster, layout), options.max_pixels);
+}
+
+HEATMAP_FUNC std::string figure_svg(const HeatmapOptions& options, const MatrixSource& matrix,
+                                    FigureLayout* layout) {
+    return render_svg(figure_scene(options, matrix, Target::svg, layout));
+}
+
+HEATMAP_FUNC std::vector<std::uint8_t> figure_pdf(const HeatmapOptions& options,
+                                                  const MatrixSource& matrix,
+                                                  FigureLayout* layout) {
+    return render_pdf(figure_scene(options, matrix, Target::pdf, layout));
 }
 
 }  // namespace heatmap

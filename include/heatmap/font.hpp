@@ -95,6 +95,13 @@ struct GlyphOutline {
     std::vector<std::size_t> contour_ends;  // one past each contour's last point
 };
 
+// mathtext's letters are DejaVu Sans Oblique, which heatmap slants from the upright outlines: a point
+// (x, y) in font units moves to x + y * slant - shift * units_per_em / 2048.
+struct ObliqueSlant {
+    double slant, shift;
+};
+HEATMAP_FUNC ObliqueSlant oblique_slant();
+
 // The fonts at one size and resolution, as FreeType sets them for Matplotlib: the size is int(points
 // * 64) 26.6 units at int(dpi), the hinter works on a grid 8 times finer horizontally.
 class FontInstance {
@@ -106,6 +113,8 @@ class FontInstance {
     bool hinted() const { return hinted_ != nullptr; }
     // DejaVu Sans' 26.6 units per font unit.
     double scale() const { return scale_; }
+    // Pixels per em: FreeType's size in 26.6, int(points * 64) at int(dpi).
+    double em_pixels() const { return static_cast<double>(size64_ * dpi_) / 72.0 / 64.0; }
     const FontSet& fonts() const { return fonts_; }
 
     // The glyph for a code point from the first font that has it; 0 (DejaVu Sans' missing-glyph
@@ -119,6 +128,8 @@ class FontInstance {
     // Kerning in 26.6 as FreeType's FT_KERNING_DEFAULT gives it on the 8x grid, then Matplotlib's
     // / 8; glyphs of different fonts do not kern.
     HEATMAP_FUNC long kerning(int left, int right) const;
+    // The kerning scaled to the 8x grid in 26.6, before any rounding.
+    HEATMAP_FUNC double kerning_8x(int left, int right) const;
     // The glyph's outline in 26.6; contour_ends receives one past each contour's last point;
     // oblique slants it as DejaVu Sans Oblique (mathtext's letters), unhinted.
     HEATMAP_FUNC void outline(int g, std::vector<ScaledPoint>& points,
@@ -518,6 +529,11 @@ HEATMAP_FUNC double FontInstance::linear_advance(int g) const {
 }
 
 HEATMAP_FUNC long FontInstance::kerning(int left, int right) const {
+    const double scaled = std::nearbyint(kerning_8x(left, right));
+    return static_cast<long>(std::floor((scaled + 32) / 64)) * 64 / 8;
+}
+
+HEATMAP_FUNC double FontInstance::kerning_8x(int left, int right) const {
     if (left < 0 || right < 0) return 0;
     double units = 0, scale = scale_;
     if (left < font_data::glyph_count && right < font_data::glyph_count) {
@@ -536,8 +552,12 @@ HEATMAP_FUNC long FontInstance::kerning(int left, int right) const {
         units = a->kerning(l, r);
         if (units == 0) return 0;
     }
-    const double scaled = std::nearbyint(units * scale * 8);
-    return static_cast<long>(std::floor((scaled + 32) / 64)) * 64 / 8;
+    return units * scale * 8;
+}
+
+HEATMAP_FUNC ObliqueSlant oblique_slant() {
+    return {std::tan(font_data::oblique_angle * 3.14159265358979323846 / 180),
+            static_cast<double>(font_data::oblique_shift)};
 }
 
 HEATMAP_FUNC void FontInstance::outline(int g, std::vector<ScaledPoint>& points,

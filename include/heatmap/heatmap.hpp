@@ -9,6 +9,8 @@
 //      .cmap("magma").vmin(15).vmax(60).title("Open tickets").annotate()
 //      .figsize(6.6, 4.2).dpi(160);
 //     h.save_png("heatmap.png");     // or h.render() for RGBA pixels, h.png() for the bytes
+//     h.save_svg("heatmap.svg");     // Matplotlib's SVG, with a tooltip on every cell
+//     h.save_pdf("heatmap.pdf");     // text in an embedded TrueType subset, selectable
 //     h.save_layout_json("layout.json");   // where every part landed, for hit-testing
 //
 // What "right" means: the figure Matplotlib 3.6 draws with imshow + colorbar + one text per cell
@@ -458,8 +460,11 @@ class Heatmap {
     // Everything the figure is asked to be, as plain values.
     const HeatmapOptions& options() const { return o_; }
 
-    // Where every part lands, without drawing.
-    FigureLayout layout() const { return figure_layout(o_, matrix(), Target::raster); }
+    // Where every part lands, without drawing: in the PNG (raster), the SVG or the PDF (whose text
+    // is measured unhinted, as Matplotlib's backends do); in pixels at the dpi either way.
+    FigureLayout layout(Target target = Target::raster) const {
+        return figure_layout(o_, matrix(), target);
+    }
     std::string layout_json() const { return layout().to_json(); }
     void save_layout_json(const std::string& path) const { write_file(path, layout_json()); }
 
@@ -468,6 +473,25 @@ class Heatmap {
     Image render(FigureLayout& layout) const { return figure_image(o_, matrix(), &layout); }
     std::vector<std::uint8_t> png() const { return encode_png(render()); }
     void save_png(const std::string& path) const { heatmap::save_png(render(), path); }
+
+    // The figure as an SVG document, as Matplotlib writes it (its size in points, the cells as one
+    // image, glyphs as paths), plus each cell's row, column and value as a tooltip and every text's
+    // string. The layout, if asked for, is the SVG's (text measured unhinted), in pixels at the dpi.
+    std::string svg(FigureLayout* layout = nullptr) const {
+        return figure_svg(o_, matrix(), layout);
+    }
+    void save_svg(const std::string& path) const { write_file(path, svg()); }
+    // The figure as a PDF file: cells as one image, text in an embedded TrueType subset of DejaVu
+    // Sans (CIDFontType2 with a ToUnicode map: selectable, extractable, accepted where Type 3 fonts
+    // are not). The layout, if asked for, is as svg()'s.
+    std::vector<std::uint8_t> pdf(FigureLayout* layout = nullptr) const {
+        return figure_pdf(o_, matrix(), layout);
+    }
+    void save_pdf(const std::string& path) const {
+        const std::vector<std::uint8_t> bytes = pdf();
+        write_file(path,
+                   std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+    }
 
   private:
     Heatmap() = default;

@@ -85,9 +85,10 @@ struct HeatmapOptions {
     std::int64_t max_pixels = default_max_pixels;
 };
 
-// What a figure is laid out and drawn for. raster: pixels at the figure's dpi, text measured with
-// hinting as Matplotlib's Agg measures it. vector: points (72 to the inch), text measured unhinted
-// as Matplotlib's SVG and PDF backends measure it (through TextToPath), images made at the dpi.
-enum class Target { raster, vector };
+// What a figure is laid out and drawn for, each as Matplotlib's backend for it measures text:
+// raster, pixels at the dpi with hinted text (Agg); svg and pdf, points (72 to the inch) with text
+// unhinted (SVG through TextToPath at 100 pt, PDF through FT2Font at the size), images made at the
+// dpi. The layouts differ by a pixel or so, as Matplotlib's do.
+enum class Target { raster, svg, pdf };
 
 }  // namespace heatmap

@@ -6,7 +6,7 @@
 // draw and carries the flags Matplotlib's GraphicsContext carries (snap, antialias); how a flag
 // becomes pixels is the raster backend's business alone.
 //
-//   Scene s = figure_scene(options, matrix, Target::vector);
+//   Scene s = figure_scene(options, matrix, Target::svg);
 //   for (const SceneItem& item : s.items)
 //       std::visit([](const auto& it) { ... }, item.shape);
 //

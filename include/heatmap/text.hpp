@@ -45,10 +45,11 @@ enum class VAlign { top, center, baseline, bottom, center_baseline };
 // aligns the unrotated text at the anchor, then rotates about it (what rotated tick labels use).
 enum class RotationMode { standard, anchor };
 
-// How text is measured and drawn: autohinted as Matplotlib's Agg backend does (glyph heights on
-// whole pixels), or unhinted as its vector backends do (TextToPath: outlines and advances as the
-// font designs them).
-enum class Hinting { autohint, none };
+// Whose measurements text takes, as Matplotlib's backends measure it: agg, autohinted on the
+// pixel grid (glyph heights whole pixels); svg, TextToPath's, unhinted at 100 pt then scaled to the
+// size; pdf, FT2Font's unhinted at the size itself. Vector text also carries each glyph's exact
+// place, as each backend writes it.
+enum class TextMetrics { agg, svg, pdf };
 
 struct TextStyle {
     double size_pt = 10;
@@ -58,7 +59,7 @@ struct TextStyle {
     HAlign ha = HAlign::left;
     VAlign va = VAlign::baseline;
     RotationMode rotation_mode = RotationMode::standard;
-    Hinting hinting = Hinting::autohint;
+    TextMetrics metrics = TextMetrics::agg;
 };
 
 // Pixels, as RendererAgg.get_text_width_height_descent reports them.
@@ -179,6 +180,7 @@ struct MathGlyph {
     int level;  // 0 text size, 1 superscript, 2 superscript of a superscript
     double x, y;
     bool italic;
+    char32_t cp;  // the character it draws
 };
 
 // The glyph's hinted metrics in pixels as mathtext reads them (FT2Font.load_char): ink box and
@@ -186,6 +188,48 @@ struct MathGlyph {
 struct GlyphMetrics {
     double x_min = 0, y_min = 0, x_max = 0, y_max = 0, iceberg = 0, depth = 0;
 };
+
+// FreeType's FT_MulFix rounding of a scaled coordinate: half away from zero.
+inline long round_26_6(double v) {
+    return static_cast<long>(std::round(v));
+}
+
+// The glyph's unhinted control box in 26.6 at the font's size (FT_LOAD_NO_HINTING: the outline as
+// designed, scaled and rounded to 1/64 pixel), slanted for mathtext's italics; false for an empty
+// glyph.
+inline bool unhinted_cbox(const FontInstance& font, int g, bool italic, long box[4]) {
+    const GlyphOutline o = font.font_outline(g);
+    box[0] = box[1] = box[2] = box[3] = 0;
+    if (o.points.empty()) return false;
+    const double scale = 64.0 * font.em_pixels() / o.units_per_em;
+    const ObliqueSlant ob = oblique_slant();
+    const double slant = italic ? ob.slant : 0.0,
+                 shift = italic ? ob.shift * o.units_per_em / 2048.0 : 0.0;
+    box[0] = box[1] = std::numeric_limits<long>::max();
+    box[2] = box[3] = std::numeric_limits<long>::min();
+    for (const FontPoint& p : o.points) {
+        // x on the 8x grid, then back by the 1/8 transform; y at the size.
+        const long x = round_26_6(
+                       static_cast<double>(round_26_6((p.x + p.y * slant - shift) * scale * 8)) /
+                       8),
+                   y = round_26_6(p.y * scale);
+        box[0] = std::min(box[0], x), box[2] = std::max(box[2], x);
+        box[1] = std::min(box[1], y), box[3] = std::max(box[3], y);
+    }
+    return true;
+}
+
+// The same metrics unhinted, as mathtext reads them for vector output: the exact top (iceberg) and
+// bottom.
+inline GlyphMetrics glyph_metrics_unhinted(const FontInstance& font, int g, bool italic = false) {
+    long b[4];
+    const bool ink = unhinted_cbox(font, g, italic, b);
+    GlyphMetrics m;
+    m.x_min = px26_6(b[0]), m.y_min = px26_6(b[1]), m.x_max = px26_6(b[2]), m.y_max = px26_6(b[3]);
+    m.iceberg = m.y_max;
+    m.depth = ink ? -m.y_min : 0;
+    return m;
+}
 
 inline GlyphMetrics glyph_metrics(const FontInstance& font, int g, bool italic = false) {
     std::vector<ScaledPoint> pts;
@@ -268,14 +312,15 @@ inline bool math_binary(char32_t c) {
 // not supported: such commands are drawn as written.
 class MathLayouter {
   public:
-    MathLayouter(const std::u32string& s, const FontInstance* fonts) : s_(s), fonts_(fonts) {
+    MathLayouter(const std::u32string& s, const FontInstance* fonts, TextMetrics measure)
+        : s_(s), fonts_(fonts), hinted_(measure == TextMetrics::agg) {
         const int x = fonts_[0].glyph(U'x'), m = fonts_[0].glyph(U'm');
-        x_height_ = glyph_metrics(fonts_[0], x).iceberg;
+        x_height_ = metrics(x, false).iceberg;
         em_ = linear_advance(0, m);
     }
 
     std::vector<MathGlyph> glyphs;
-    double height = 0, depth = 0;  // the box, as hpack computes it
+    double width = 0, height = 0, depth = 0;  // the box, as hpack computes it
 
     void run() {
         double x = 0;
@@ -298,9 +343,14 @@ class MathLayouter {
             roman_ = false;
             x = parse_atom(0, x, 0);
         }
+        width = x;
     }
 
   private:
+    GlyphMetrics metrics(int g, bool italic) const {
+        return hinted_ ? glyph_metrics(fonts_[0], g, italic)
+                       : glyph_metrics_unhinted(fonts_[0], g, italic);
+    }
     double linear_advance(int level, int g) const {
         return fonts_[0].linear_advance(g) / 64.0 * level_scale(level);
     }
@@ -321,8 +371,8 @@ class MathLayouter {
         // Kerning between neighbours of one list, computed at text size and shrunk with the list.
         if (last_ >= 0 && last_level_ == level && last_ && g)
             x += px26_6(f.kerning(last_, g)) * level_scale(level);
-        glyphs.push_back({g, level, x, -shift, italic});
-        const GlyphMetrics m = glyph_metrics(fonts_[0], g, italic);
+        glyphs.push_back({g, level, x, -shift, italic, c});
+        const GlyphMetrics m = metrics(g, italic);
         height = std::max(height, m.iceberg * level_scale(level) + shift);
         depth = std::max(depth, (m.depth) * level_scale(level) - shift);
         last_ = g, last_level_ = level, last_italic_ = italic,
@@ -499,29 +549,88 @@ class MathLayouter {
     const std::u32string& s_;
     const FontInstance* fonts_;
     double x_height_ = 0, em_ = 0, last_height_ = 0;
+    bool hinted_;
     std::size_t i_ = 0;
     int last_ = -1, last_level_ = 0, depth_ = 0;
     bool roman_ = false, last_italic_ = false;
 };
 
+// A glyph of text shaped for vector output: its origin relative to the line's pen origin (figure
+// units, y up), the size of its em in figure units, and whether mathtext slants it.
+struct VectorGlyph {
+    int glyph;
+    double x, y, em;
+    bool oblique;
+    char32_t cp;  // the character it draws: what a PDF's ToUnicode map says
+};
+
 // The line as Matplotlib measures and draws it: plain text through FT2Font, mathtext through its
-// box layout (with a 1 px margin around the ink, as mathtext's raster output has).
+// box layout. For the raster (autohint) the glyphs are placed on Agg's 26.6 pen, mathtext with a
+// 1 px margin around the ink as its raster output has; for vector output (none) they carry their
+// exact positions in vector_glyphs, as TextToPath lays them out.
 struct ShapedText {
     FontInstance fonts[3];  // text size and the two superscript sizes
     bool math = false;
     LineLayout line;                // plain text
     std::vector<MathGlyph> glyphs;  // mathtext, origins relative to the raster's top-left corner
+    std::vector<VectorGlyph> vector_glyphs;  // TextMetrics svg and pdf
     double raster_width = 0, raster_height = 0;
     double width = 0, height = 0, descent = 0;
 };
 
+// FT2Font::set_text's advance of an unhinted glyph, 26.6: the linear advance on the 8x grid,
+// rounded, then brought back by the 1/8 transform, rounded again (FT_MulFix both times).
+inline long set_text_advance(const FontInstance& f, int g) {
+    return round_26_6(static_cast<double>(round_26_6(f.linear_advance(g) * 8)) / 8);
+}
+
+// Kerning as FT_KERNING_UNFITTED gives it through FT2Font::get_kerning, 26.6: scaled on the 8x grid
+// and rounded, then divided by 8 in integers (the PDF backend places glyphs with it).
+inline long unfitted_kerning(const FontInstance& f, int left, int right) {
+    return static_cast<long>(std::nearbyint(f.kerning_8x(left, right))) / 8;
+}
+
+// Plain text as Matplotlib's vector backends measure it: FT2Font without hinting, the width from
+// set_text's rounded advances and FT_KERNING_DEFAULT, the heights from the glyphs' control boxes;
+// and each glyph's place as the backend writes it: linear advances plus kerning (DEFAULT for SVG's
+// TextToPath, UNFITTED for the PDF backend). f is the font measured with (TextToPath's 100 pt, or
+// the size itself for PDF); k turns its pixels into figure units.
+inline void shape_plain_vector(const std::u32string& text, const FontInstance& f, double k,
+                               bool unfitted, ShapedText& t) {
+    long pen = 0;
+    double exact = 0;
+    int previous = 0;
+    bool any = false;
+    long y_min = 0, y_max = 0;
+    for (char32_t cp : text) {
+        const int g = f.glyph(cp);
+        if (previous && g) {
+            pen += f.kerning(previous, g);
+            exact += px26_6(unfitted ? unfitted_kerning(f, previous, g) : f.kerning(previous, g));
+        }
+        // FT2Font's bbox of the glyphs (heights do not depend on the pen); an empty glyph's box
+        // is the origin.
+        long b[4];
+        unhinted_cbox(f, g, false, b);
+        if (!any) y_min = b[1], y_max = b[3];
+        y_min = std::min(y_min, b[1]), y_max = std::max(y_max, b[3]);
+        any = true;
+        t.vector_glyphs.push_back({g, exact * k, 0, f.em_pixels() * k, false, cp});
+        pen += set_text_advance(f, g), exact += f.linear_advance(g) / 64.0;
+        previous = g;
+    }
+    t.width = px26_6(pen) * k;
+    t.height = px26_6(y_max - y_min) * k;
+    t.descent = -px26_6(y_min) * k;
+}
+
 inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi,
-                             Hinting hinting = Hinting::autohint) {
-    (void)hinting;
+                             TextMetrics metrics = TextMetrics::agg) {
     check_text_size(size_pt, dpi);
     ShapedText t{{FontInstance(size_pt, dpi), FontInstance(size_pt * 0.7, dpi),
                   FontInstance(size_pt * 0.49, dpi)},
                  false,
+                 {},
                  {},
                  {},
                  0,
@@ -530,13 +639,38 @@ inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi,
                  0,
                  0};
     const std::u32string text = decode_utf8(utf8);
+    // SVG's TextToPath measures at 100 pt and 72 dpi, then scales; PDF measures at the size.
+    const bool svg = metrics == TextMetrics::svg, pdf = metrics == TextMetrics::pdf;
+    const double k = svg ? size_pt * dpi / 72 / 100 : dpi / 72;
     if (!is_mathtext(text)) {
-        t.line = layout_plain(text, t.fonts[0]);
-        t.width = t.line.width, t.height = t.line.height, t.descent = t.line.descent;
+        if (svg) {
+            shape_plain_vector(text, FontInstance(100, 72), k, false, t);
+        } else if (pdf) {
+            shape_plain_vector(text, FontInstance(size_pt, 72), k, true, t);
+        } else {
+            t.line = layout_plain(text, t.fonts[0]);
+            t.width = t.line.width, t.height = t.line.height, t.descent = t.line.descent;
+        }
         return t;
     }
     t.math = true;
-    MathLayouter m(text, t.fonts);
+    if (svg || pdf) {
+        // mathtext's vector output, laid out unhinted at 72 dpi (TextToPath at 100 pt), its box's
+        // width, height and depth rounded up to whole points, then scaled to the size.
+        const double base = svg ? 100 : size_pt;
+        const FontInstance fonts[3] = {FontInstance(base, 72), FontInstance(base * 0.7, 72),
+                                       FontInstance(base * 0.49, 72)};
+        MathLayouter m(text, fonts, metrics);
+        m.run();
+        const double w = std::ceil(m.width), h = std::ceil(m.height), d = std::ceil(m.depth);
+        t.width = w * k, t.height = (h + d) * k, t.descent = d * k;
+        const double levels[3] = {1.0, 0.7, 0.49};
+        for (const MathGlyph& g : m.glyphs)
+            t.vector_glyphs.push_back({g.glyph, g.x * k, (h - m.height - g.y) * k,
+                                       base * levels[g.level] * k, g.italic, g.cp});
+        return t;
+    }
+    MathLayouter m(text, t.fonts, metrics);
     m.run();
     // mathtext's to_raster: the ink of every glyph, as loaded at its own size, plus a pixel all
     // round.
@@ -661,7 +795,7 @@ inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
     for (std::size_t start = 0;;) {
         const std::size_t end = std::min(utf8.find('\n', start), utf8.size());
         out.lines.push_back(
-            shape_text(utf8.substr(start, end - start), style.size_pt, style.dpi, style.hinting));
+            shape_text(utf8.substr(start, end - start), style.size_pt, style.dpi, style.metrics));
         const ShapedText& t = out.lines.back();
         // An empty line measures nothing (not even lp), as in Matplotlib.
         metrics.push_back(end == start ? LineMetrics{0, 0, 0}
@@ -669,8 +803,14 @@ inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
         if (end == utf8.size()) break;
         start = end + 1;
     }
-    const LineLayout lp = layout_plain(U"lp", out.lines[0].fonts[0]);
-    out.placed = align_lines(metrics, lp.height, lp.descent, style);
+    // "lp", measured as the text is, sets the least height of a line.
+    if (style.metrics != TextMetrics::agg) {
+        const ShapedText lp = shape_text("lp", style.size_pt, style.dpi, style.metrics);
+        out.placed = align_lines(metrics, lp.height, lp.descent, style);
+    } else {
+        const LineLayout lp = layout_plain(U"lp", out.lines[0].fonts[0]);
+        out.placed = align_lines(metrics, lp.height, lp.descent, style);
+    }
     return out;
 }
 
@@ -686,7 +826,7 @@ class ShapeCache {
                 static_cast<int>(s.ha),
                 static_cast<int>(s.va),
                 static_cast<int>(s.rotation_mode),
-                static_cast<int>(s.hinting)};
+                static_cast<int>(s.metrics)};
         auto it = shaped_.find(key);
         if (it == shaped_.end())
             it = shaped_
