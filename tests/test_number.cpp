@@ -30,7 +30,8 @@ std::string read_as_python(const std::string& text, char mark = '.') {
 
 }  // namespace
 
-TEST_CASE("issue 20 item 5: under- and overflow are decided by the value, not the exponent's sign") {
+TEST_CASE(
+    "issue 20 item 5: under- and overflow are decided by the value, not the exponent's sign") {
     const std::string zeros(400, '0');
     double v = -1;
     REQUIRE(parse_number("0." + zeros + "1", v));

@@ -63,13 +63,13 @@ inline double exact_power_of_ten(int e) {
 
 // The scan of a decimal's syntax: where it stops, and what the fast path needs.
 struct DecimalScan {
-    const char* end = nullptr;      // the first character not part of the number
-    std::uint64_t mantissa = 0;     // up to 19 significant digits
-    std::int64_t exponent = 0;      // value = mantissa * 10^exponent (before dropped digits)
-    int digits = 0;                 // significant digits kept in mantissa
-    bool dropped_nonzero = false;   // a nonzero digit beyond the 19th: the fast path cannot be used
+    const char* end = nullptr;     // the first character not part of the number
+    std::uint64_t mantissa = 0;    // up to 19 significant digits
+    std::int64_t exponent = 0;     // value = mantissa * 10^exponent (before dropped digits)
+    int digits = 0;                // significant digits kept in mantissa
+    bool dropped_nonzero = false;  // a nonzero digit beyond the 19th: the fast path cannot be used
     bool negative = false;
-    bool ok = false;                // a syntactically complete number ended at `end`
+    bool ok = false;  // a syntactically complete number ended at `end`
 };
 
 // Scans [sign] digits [mark digits] [(e|E) [sign] digits] from p, stopping at the first character
