@@ -113,8 +113,7 @@ TEST_CASE("RFC 4180 quoting: delimiters, doubled quotes and line breaks inside q
     // A line break inside quotes moves the line count on: the fault is reported on line 4.
     CHECK(error_of(",x\n\"a\nb\",1\nc,oops\n") ==
           "in.csv:4:3: \"oops\" is not a number; write a number such as 1.5, or leave the cell "
-          "empty (or "
-          "NA) for a missing value");
+          "empty (or NA) for a missing value; if column 'x' holds text, pass --drop x");
 }
 
 TEST_CASE("the delimiter: tab for a .tsv source, or as given") {
@@ -127,8 +126,12 @@ TEST_CASE("the delimiter: tab for a .tsv source, or as given") {
     CHECK(t.col_labels == strings({"a", "b"}));
     REQUIRE(t.cols == 2);
     CHECK(t.values == std::vector<double>{1.5, 2});
-    // A comma is then an ordinary character: "1,5" is not a number, so it is taken for a row label.
+    // With ';' and numbers written with a comma, the comma is the decimal mark (write.csv2).
+    CHECK(read_csv("a;b\n1,5;2\n", semicolon).values == std::vector<double>{1.5, 2});
+    semicolon.decimal = '.';
+    // Told otherwise, "1,5" is not a number, so it is taken for a row label.
     CHECK(read_csv("a;b\n1,5;2\n", semicolon).row_labels == strings({"1,5"}));
+    semicolon.decimal.reset();
     semicolon.delimiter = '"';
     CHECK_THROWS_WITH(read_csv("1", semicolon),
                       Catch::StartsWith("CSV delimiter '\"' cannot be used"));
@@ -152,13 +155,13 @@ TEST_CASE("header and index options override the guess") {
     CHECK(error_of("a,b\n1,2\n", o) ==
           "in.csv:1:1: \"a\" is not a number; write a number such as 1.5, or leave the cell empty "
           "(or NA) "
-          "for a missing value; if the first row holds column labels, read it as a header");
+          "for a missing value; if the first row holds column labels, pass --header");
     o = {};
     o.index = false;
     CHECK(error_of("1,2\nx,3\n", o) ==
           "in.csv:2:1: \"x\" is not a number; write a number such as 1.5, or leave the cell empty "
           "(or NA) "
-          "for a missing value; if the first column holds row labels, read it as an index");
+          "for a missing value; if the first column holds row labels, pass --index");
     // With the header turned off and row labels guessed, the top-left cell is the first row's
     // label.
     o = {};
@@ -179,17 +182,16 @@ TEST_CASE("CSV faults name the source, line and column, and say how to fix them"
           "in.csv:2:1: the file holds row labels and no numbers; add columns of numbers after the "
           "labels");
     CHECK(error_of("1,2,3\n4,5\n") ==
-          "in.csv:2:4: this row has 2 cells but the first row has 3; give every row the same "
-          "number of "
-          "cells (an empty cell is a missing value)");
+          "in.csv:2:4: this row has 2 cells but the table has 3 columns; give every row the same "
+          "number of cells (an empty cell is a missing value; if the lines before the table are "
+          "not part of it, pass --skip N)");
     CHECK(error_of("1,2\n4,5,6\n") ==
-          "in.csv:2:5: this row has more cells than the first row's 2; give every row the same "
-          "number of "
-          "cells (is a cell holding the delimiter missing its quotes?)");
+          "in.csv:2:5: this row has 3 cells but the table has 2 columns; give every row the same "
+          "number of cells (a cell holding ',' needs quotes; if ',' is not the delimiter, pass "
+          "--delimiter)");
     CHECK(error_of(",a\nx,1\ny,1.2.3\n") ==
           "in.csv:3:3: \"1.2.3\" is not a number; write a number such as 1.5, or leave the cell "
-          "empty (or "
-          "NA) for a missing value");
+          "empty (or NA) for a missing value; if column 'a' holds text, pass --drop a");
     CHECK(error_of("1,\"2\n") ==
           "in.csv:1:3: a quoted cell is never closed; add the closing '\"' (a '\"' inside a quoted "
           "cell "
@@ -203,7 +205,7 @@ TEST_CASE("CSV faults name the source, line and column, and say how to fix them"
 }
 
 TEST_CASE("error columns count characters, so a UTF-8 label does not shift them") {
-    CHECK(error_of(",a\nMünchen,x\n").find("in.csv:2:9: \"x\" is not a number") == 0);
+    CHECK(error_of(",a\nMünchen,x\nBerlin,1\n").find("in.csv:2:9: \"x\" is not a number") == 0);
 }
 
 TEST_CASE("a long cell is shortened in the message and line breaks never split it") {
