@@ -1005,8 +1005,10 @@ class CsvReader {
             double v = 0;
             for (const auto& c : head)
                 text = text || c.quoted || !detail::parse_number(c.text, v, mark_);
-            if (head.size() + 1 == n1 && text && options_.header != false &&
-                options_.index != false) {
+            // A first line starting as comments do is no header, though it is one cell short.
+            const char c0 = input_.begin()[block_[first].begin];
+            if (head.size() + 1 == n1 && text && c0 != '#' && c0 != '%' &&
+                options_.header != false && options_.index != false) {
                 r_layout_ = true;
                 header_ = index_ = true;
                 ncells_ = n1;
@@ -1015,13 +1017,19 @@ class CsvReader {
                 odd_head = true;
             }
         }
-        if (odd_head)
+        if (odd_head) {
+            const char lead_char = input_.begin()[block_[first].begin];
+            const bool commented = lead_char == '#' || lead_char == '%';
             throw invalid_input(
                 source_ + ":" + std::to_string(block_[first].line) + ":1: the first line has " +
                 std::to_string(head.size()) + (head.size() == 1 ? " cell" : " cells") +
                 " but the rows below it have " + std::to_string(ncells_) +
-                "; if it is not part of the table (a title, a count), pass --skip " +
-                std::to_string(options_.skip + 1));
+                (commented
+                     ? "; if lines starting with '" + std::string(1, lead_char) +
+                           "' are comments, pass --comment '" + std::string(1, lead_char) + "'"
+                     : "; if it is not part of the table (a title, a count), pass --skip " +
+                           std::to_string(options_.skip + 1)));
+        }
         // What the data rows of the sample hold, cell by cell.
         const std::size_t data_from = first + 1;
         const auto kind = [this](const detail::CsvCell& c) {
@@ -1034,6 +1042,13 @@ class CsvReader {
             } else {
                 for (std::size_t i = data_from; i < rows.size() && !index_; ++i)
                     index_ = !rows[i].empty() && kind(rows[i][0]) == detail::CsvKind::text;
+                // An empty top-left cell over column labels: the first column is the index, as
+                // pandas' to_csv and R's write.csv write it, even when it holds numbers.
+                if (!index_ && more_rows && options_.header != false && head.size() >= 2 &&
+                    detail::csv_trim(head[0].text).empty()) {
+                    for (std::size_t k = 1; k < head.size() && !index_; ++k)
+                        index_ = kind(head[k]) == detail::CsvKind::text;
+                }
             }
         }
         // Rows of the sample must have the data rows' length (reported as any row would be).
