@@ -2,6 +2,7 @@
 #include <heatmap/csv.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -396,10 +397,9 @@ TEST_CASE("every committed table reads as pandas reads it: shape, missing cells,
 TEST_CASE("what the reader decided is said in one note each: text columns, count lines") {
     const std::string d = tables_dir();
     CHECK(heatmap::read_csv_file(d + "vega-seattle-weather.csv").notes ==
-          std::vector<std::string>{d +
-                                   "vega-seattle-weather.csv: left out column 'weather', which "
-                                   "holds text, not numbers (--columns or --drop choose the "
-                                   "columns)"});
+          std::vector<std::string>{d + "vega-seattle-weather.csv: left out column 'weather', which "
+                                       "holds text, not numbers (--columns or --drop choose the "
+                                       "columns)"});
     CHECK(heatmap::read_csv_file(d + "r-iris.csv").notes ==
           std::vector<std::string>{d +
                                    "r-iris.csv: left out column 'Species', which holds text, not "
@@ -485,7 +485,8 @@ TEST_CASE("the missing-value spellings pandas reads as NaN, and '?'") {
 TEST_CASE("--skip, --comment, a count line and lines before the table") {
     CsvOptions o;
     o.skip = 2;
-    CHECK(read_csv("title\nsubtitle, with a comma\na,b\n1,2\n", o).col_labels == strings({"a", "b"}));
+    CHECK(read_csv("title\nsubtitle, with a comma\na,b\n1,2\n", o).col_labels ==
+          strings({"a", "b"}));
     o = {};
     o.comment = '#';
     const Table t = read_csv("# made by hand\na,b\n# a note \"with a quote\n1,2\n#\n3,4\n", o);
@@ -567,8 +568,9 @@ TEST_CASE("issue 20 item 6: cells in messages are escaped, whole characters, as 
     for (int i = 0; i < 40; ++i) shown += "\xC3\xA9";
     CHECK(cut.find("\"" + shown + "...\" is not a number") != std::string::npos);
     // Bytes that are not UTF-8, and C1 controls, are escaped too; numbers are shown as typed.
-    CHECK(error_of("a,b\n1,2\n3,\xFF\xC2\x9B" "1.50x\n").find("\"\\xff\\u009b1.50x\"") !=
-          std::string::npos);
+    CHECK(error_of("a,b\n1,2\n3,\xFF\xC2\x9B"
+                   "1.50x\n")
+              .find("\"\\xff\\u009b1.50x\"") != std::string::npos);
     CHECK(error_of("a,b\n1,2\n3,1.2.3\n").find("\"1.2.3\"") != std::string::npos);
 }
 
@@ -615,7 +617,124 @@ TEST_CASE("issue 20 item 8: files whose size reads as 0 are read; read errors ar
 }
 
 TEST_CASE("UTF-16 text is refused with the way to convert it") {
-    CHECK(error_of(std::string("\xFF\xFE" "a\0,\0b\0", 8)) ==
+    CHECK(error_of(std::string("\xFF\xFE"
+                               "a\0,\0b\0",
+                               8)) ==
           "in.csv:1:1: the file is UTF-16 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8), "
           "or convert it with iconv -f UTF-16 -t UTF-8");
+}
+
+// ---- Streaming and threads ----
+
+namespace {
+
+// Row i of a generated table: a label and `cols` numbers that say where they are.
+std::string generated_row(std::size_t i, std::size_t cols) {
+    std::string row = "r" + std::to_string(i);
+    for (std::size_t c = 0; c < cols; ++c)
+        row += "," + std::to_string(i) + "." + std::to_string(c % 10) + "5";
+    return row + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("a table larger than the reader's window streams in blocks, in bounded memory") {
+    // 200,000 rows of 10 numbers (about 16 MB) made as they are read: never held whole here
+    // either. The reader reads 64 KiB at a time.
+    const std::size_t rows = 200000, cols = 10, chunk = 1 << 16;
+    std::size_t made = 0, served = 0;
+    std::string pending = "," + std::string("c0,c1,c2,c3,c4,c5,c6,c7,c8,c9") + "\n";
+    const auto source = [&](char* buf, std::size_t n) {
+        std::size_t out = 0;
+        while (out < n) {
+            if (pending.empty()) {
+                if (made == rows) break;
+                pending = generated_row(made++, cols);
+            }
+            const std::size_t k = std::min(n - out, pending.size());
+            std::memcpy(buf + out, pending.data(), k);
+            pending.erase(0, k);
+            out += k;
+        }
+        served += out;
+        return out;
+    };
+    heatmap::CsvReader reader(source, {}, "gen.csv", chunk);
+    REQUIRE(reader.cols() == cols);
+    REQUIRE(reader.has_row_labels());
+    CHECK(reader.col_labels().front() == "c0");
+    heatmap::CsvRows block;
+    std::size_t seen = 0, blocks = 0;
+    bool right = true;
+    while (reader.read(block, 1000)) {
+        CHECK(block.first_row == seen);
+        CHECK(block.rows <= 1000);
+        REQUIRE(block.values.size() == block.rows * cols);
+        REQUIRE(block.row_labels.size() == block.rows);
+        for (std::size_t r = 0; r < block.rows; ++r) {
+            const std::size_t i = seen + r;
+            right = right && block.row_labels[r] == "r" + std::to_string(i);
+            for (std::size_t c = 0; c < cols; ++c)
+                right =
+                    right && block.values[r * cols + c] ==
+                                 std::stod(std::to_string(i) + "." + std::to_string(c % 10) + "5");
+        }
+        seen += block.rows;
+        ++blocks;
+    }
+    CHECK(right);
+    CHECK(seen == rows);
+    CHECK(blocks >= rows / 1000);
+    CHECK(served > (std::size_t{15} << 20));
+    // Peak memory is the window, bounded by the chunk (and one row), not by the table.
+    CHECK(reader.peak_window_bytes() <= 3 * chunk);
+    CHECK_FALSE(reader.read(block, 1000));
+    CHECK(block.rows == 0);
+}
+
+TEST_CASE("a streamed table reads exactly as one read whole; so does any number of threads") {
+    std::string text = ",a,b,c,d,e\n";
+    for (std::size_t i = 0; i < 30000; ++i) {
+        text += "row " + std::to_string(i) + ",";
+        text += std::to_string(i * 0.37) + "," + (i % 7 == 0 ? "NA" : std::to_string(i % 13)) +
+                ",\"" + std::to_string(i) + "e-3\",1e" + std::to_string(i % 400) + ", 0.1 \n";
+    }
+    CsvOptions one;
+    one.threads = 1;
+    const Table whole = read_csv(text, one);
+    REQUIRE(whole.rows == 30000);
+    for (unsigned threads : {2u, 3u, 8u}) {
+        CsvOptions o;
+        o.threads = threads;
+        const Table t = read_csv(text, o);
+        CHECK(std::memcmp(t.values.data(), whole.values.data(),
+                          whole.values.size() * sizeof(double)) == 0);
+        CHECK(t.row_labels == whole.row_labels);
+    }
+    std::istringstream in(text);
+    heatmap::CsvReader reader(in, one, "in.csv", 4096);
+    heatmap::CsvRows block;
+    std::vector<double> values;
+    std::vector<std::string> labels;
+    while (reader.read(block, 777)) {
+        values.insert(values.end(), block.values.begin(), block.values.end());
+        labels.insert(labels.end(), block.row_labels.begin(), block.row_labels.end());
+    }
+    CHECK(std::memcmp(values.data(), whole.values.data(), whole.values.size() * sizeof(double)) ==
+          0);
+    CHECK(labels == whole.row_labels);
+    // Faults: the earliest is reported, whatever the threads (each finds its own first).
+    std::string bad = text;
+    bad.replace(bad.find("row 25000,") + 10, 1, "x");
+    bad.replace(bad.find("row 20000,") + 10, 1, "y");
+    bad.replace(bad.find("row 9000,"), 9, "row 9000,1,");
+    std::string expected;
+    for (unsigned threads : {1u, 2u, 4u}) {
+        CsvOptions o;
+        o.threads = threads;
+        const std::string message = error_of(bad, o);
+        if (expected.empty()) expected = message;
+        CHECK(message == expected);
+    }
+    CHECK(expected.rfind("in.csv:9002:", 0) == 0);
 }

@@ -51,7 +51,7 @@ TEST_CASE(
 TEST_CASE("every case of Python's float() reads to the same double or is refused alike") {
     std::ifstream in(std::string(HEATMAP_TEST_DATA) + "/numbers/float_cases.tsv", std::ios::binary);
     REQUIRE(in);
-    std::size_t cases = 0, refused = 0;
+    std::size_t cases = 0, refused = 0, fast_cases = 0;
     for (std::string line; std::getline(in, line);) {
         const auto tab = line.rfind('\t');
         REQUIRE(tab != std::string::npos);
@@ -65,11 +65,22 @@ TEST_CASE("every case of Python's float() reads to the same double or is refused
                 if (c == '.') c = ',';
             CHECK(read_as_python(comma, ',') == expected);
         }
+        // The table reader's fast path, where it takes a case, agrees too.
+        const char* p = text.data();
+        double fast = 0;
+        if (heatmap::detail::fast_decimal(p, text.data() + text.size(), '.', fast) &&
+            p == text.data() + text.size()) {
+            ++fast_cases;
+            double v = 0;
+            REQUIRE(parse_number(text, v));
+            CHECK(bits_of(fast) == bits_of(v));
+        }
         ++cases;
         refused += expected == "-";
     }
     CHECK(cases > 20000);
     CHECK(refused > 15);
+    CHECK(fast_cases > 1000);
 }
 
 TEST_CASE("a decimal comma refuses the point, and the point refuses the comma") {

@@ -1236,22 +1236,26 @@ class CsvReader {
                 const char* q = p;
                 if (!spaces_)
                     while (q < end && detail::csv_blank(*q) && *q != delim_) ++q;
-                const detail::DecimalScan s = detail::scan_decimal(q, end, mark_);
-                const char* e = s.end;
-                if (s.ok) {
+                double v = 0;
+                const char* e = q;
+                bool number = detail::fast_decimal(e, end, mark_, v);
+                if (!number) {
+                    const detail::DecimalScan s = detail::scan_decimal(q, end, mark_);
+                    if (s.ok) {
+                        e = s.end;
+                        number = true;
+                        if (mark_ == '.')
+                            v = detail::decimal_value(s, q + (*q == '+'), e);
+                        else
+                            detail::parse_number(
+                                std::string_view(q, static_cast<std::size_t>(e - q)), v, mark_);
+                    }
+                }
+                if (number) {
                     const char* t = e;
                     if (!spaces_)
                         while (t < end && detail::csv_blank(*t) && *t != delim_) ++t;
                     if (t == end || (spaces_ ? detail::csv_blank(*t) : *t == delim_)) {
-                        double v;
-                        if (mark_ == '.' ||
-                            (!s.dropped_nonzero && s.mantissa <= (std::uint64_t{1} << 53) &&
-                             s.exponent >= -22 && s.exponent <= 22)) {
-                            v = detail::decimal_value(s, q + (*q == '+'), e);
-                        } else {
-                            detail::parse_number(
-                                std::string_view(q, static_cast<std::size_t>(e - q)), v, mark_);
-                        }
                         out[slot] = v;
                         p = t;
                         if (!next_cell(p, end, j, r, f, scratch)) return false;

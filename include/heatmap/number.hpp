@@ -142,6 +142,49 @@ inline double decimal_value(const DecimalScan& s, const char* first, const char*
     return v;
 }
 
+// The table reader's fast path: a decimal of at most 19 digits and a small exponent, starting at
+// p, whose value one correctly rounded operation gives (Clinger). On success sets `out`, moves p
+// past the number and returns true; otherwise returns false and leaves both alone, and the caller
+// takes the general path (scan_decimal and decimal_value), which reads everything. The caller
+// checks what follows the number.
+inline bool fast_decimal(const char*& p, const char* end, char mark, double& out) {
+    const char* q = p;
+    bool negative = false;
+    if (q < end && (*q == '-' || *q == '+')) negative = *q++ == '-';
+    std::uint64_t m = 0;
+    const char* digits = q;
+    while (q < end && number_digit(*q)) m = m * 10 + static_cast<unsigned>(*q++ - '0');
+    std::ptrdiff_t count = q - digits;
+    int exponent = 0;
+    if (q < end && *q == mark) {
+        const char* fraction = ++q;
+        while (q < end && number_digit(*q)) m = m * 10 + static_cast<unsigned>(*q++ - '0');
+        exponent = -static_cast<int>(q - fraction);
+        count += q - fraction;
+    }
+    if (count == 0 || count > 19) return false;
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        const char* e = q + 1;
+        bool e_negative = false;
+        if (e < end && (*e == '-' || *e == '+')) e_negative = *e++ == '-';
+        const char* e_digits = e;
+        int n = 0;
+        while (e < end && number_digit(*e) && e - e_digits < 4) n = n * 10 + (*e++ - '0');
+        if (e == e_digits || (e < end && number_digit(*e))) return false;
+        exponent += e_negative ? -n : n;
+        q = e;
+    }
+    if (m > (std::uint64_t{1} << 53) || exponent < -22 || exponent > 22) {
+        if (m != 0) return false;
+    }
+    double v = static_cast<double>(m);
+    if (m != 0)
+        v = exponent < 0 ? v / exact_power_of_ten(-exponent) : v * exact_power_of_ten(exponent);
+    out = negative ? -v : v;
+    p = q;
+    return true;
+}
+
 // Reads all of `text` as one number (see the top of this file); false, leaving `out` alone, when
 // it is anything else. `mark` is the decimal mark: '.' or ','.
 inline bool parse_number(std::string_view text, double& out, char mark = '.') {
