@@ -653,12 +653,24 @@ class CsvReader {
         if (input_.size() - cell > options_.max_cell_bytes) fail_long_cell(r, cell);
     }
 
+    std::string long_cell_text() const {
+        return "a cell longer than " + detail::csv_size_text(options_.max_cell_bytes) +
+               ", more than a label or number can be; is this a table, with the delimiter " +
+               detail::csv_delimiter_name(delim_) + "? (--delimiter chooses another)";
+    }
+
     [[noreturn]] void fail_long_cell(const detail::CsvRecord& r, std::size_t at) const {
-        fail(r, at,
-             "a cell longer than " + detail::csv_size_text(options_.max_cell_bytes) +
-                 ", more than a label or number can be; is this a table, with the "
-                 "delimiter " +
-                 detail::csv_delimiter_name(delim_) + "? (--delimiter chooses another)");
+        fail(r, at, long_cell_text());
+    }
+
+    // A whole row is held to the line limit as a growing one is (check_growing_row), so that a
+    // table read whole and one streamed refuse the same rows.
+    const detail::CsvRecord& checked(const detail::CsvRecord& r) const {
+        if (r.end - r.begin > options_.max_line_bytes)
+            fail(r, r.begin,
+                 "a line longer than " + detail::csv_size_text(options_.max_line_bytes) +
+                     " with no line break; is this a table? (split the rows over lines)");
+        return r;
     }
 
     // Gathers rows from the window's start into block_ until max_rows, the byte budget, or the
@@ -673,7 +685,7 @@ class CsvReader {
             std::size_t next = 0, lines = 0;
             const Split s = split(at, r, next, lines, line);
             if (s != Split::more) {
-                if (s == Split::row) block_.push_back(r);
+                if (s == Split::row) block_.push_back(checked(r));
                 at = next;
                 line += lines;
                 continue;
@@ -772,6 +784,10 @@ class CsvReader {
                     return;
                 }
             }
+            if (static_cast<std::size_t>(nl - base) > options_.max_line_bytes)
+                fail({0, input_.size(), line_}, 0,
+                     "a line longer than " + detail::csv_size_text(options_.max_line_bytes) +
+                         " in the lines --skip skips");
             const std::size_t after = static_cast<std::size_t>(nl - base) +
                                       ((*nl == '\r' && nl + 1 < end && nl[1] == '\n') ? 2 : 1);
             input_.consume(after);
@@ -905,7 +921,7 @@ class CsvReader {
                 if (!input_.more() && input_.size() == at) break;
                 continue;
             }
-            if (s == Split::row) block_.push_back(r);
+            if (s == Split::row) block_.push_back(checked(r));
             at = next;
             line += lines;
         }
@@ -1256,6 +1272,11 @@ class CsvReader {
                     if (!spaces_)
                         while (t < end && detail::csv_blank(*t) && *t != delim_) ++t;
                     if (t == end || (spaces_ ? detail::csv_blank(*t) : *t == delim_)) {
+                        if (static_cast<std::size_t>(t - p) > options_.max_cell_bytes) {
+                            f.message =
+                                fault(r, static_cast<std::size_t>(p - base), long_cell_text());
+                            return false;
+                        }
                         out[slot] = v;
                         p = t;
                         if (!next_cell(p, end, j, r, f, scratch)) return false;
@@ -1371,11 +1392,7 @@ class CsvReader {
             stop = j;
         }
         if (cell.text.size() > options_.max_cell_bytes) {
-            f.message = fault(
-                r, at,
-                "a cell longer than " + detail::csv_size_text(options_.max_cell_bytes) +
-                    ", more than a label or number can be; is this a table, with the delimiter " +
-                    detail::csv_delimiter_name(delim_) + "? (--delimiter chooses another)");
+            f.message = fault(r, at, long_cell_text());
             return false;
         }
         return true;

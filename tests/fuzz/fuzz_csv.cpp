@@ -89,8 +89,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (options.decimal == ',' && options.delimiter == ',') options.delimiter.reset();
     options.skip = (more >> 2) & 3;
     if (more & 0x10) options.comment = '#';
-    if (more & 0x20) options.columns = {"1", "a", "0"};
-    else if (more & 0x40) options.drop = {"0", "b"};
+    if (more & 0x20)
+        options.columns = {"1", "a", "0"};
+    else if (more & 0x40)
+        options.drop = {"0", "b"};
     // Sometimes tiny limits, so the refusal paths run too.
     if ((choice & 0x70) == 0x70) options.max_cells = 7;
     if (more & 0x80) {
@@ -131,7 +133,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         HEATMAP_FUZZ_REQUIRE(a.table.row_labels == b.table.row_labels);
         HEATMAP_FUZZ_REQUIRE(a.table.col_labels == b.table.col_labels);
         HEATMAP_FUZZ_REQUIRE(a.table.notes == b.table.notes);
-    } else if (b.error != "no rows") {
+    } else if (b.error != "no rows" && a.error.find(" longer than ") == std::string::npos &&
+               b.error.find(" longer than ") == std::string::npos) {
+        // The length limits are checked on a streamed row while it is still arriving, so one
+        // may be met before a fault earlier in the same row: both refuse, perhaps not alike.
         HEATMAP_FUZZ_REQUIRE(a.error == b.error);
     }
     return 0;
