@@ -777,7 +777,10 @@ class CsvReader {
                     fail({0, input_.size(), line_}, 0,
                          "a line longer than " + detail::csv_size_text(options_.max_line_bytes) +
                              " in the lines --skip skips");
-                if (input_.more()) continue;
+                if (!input_.eof()) {
+                    input_.more();  // moves the window: look again
+                    continue;
+                }
                 if (!nl) {  // the last line, without a line break
                     input_.consume(input_.size());
                     ++line_;
