@@ -32,8 +32,8 @@
 // - text columns: a column with text in the first rows and no number there is left out, with a
 //   note naming it (CsvOptions::columns / drop choose instead). Text in a column of numbers is an
 //   error naming the cell and the option that leaves the column out.
-// The first rows are the first 100 rows after the first line, or fewer when they reach past 256
-// KiB; a decision made there holds for the whole table, so that a table streamed in blocks reads
+// The first rows are the first 100 rows after the first line, or fewer when they reach past 64
+// KiB (two at least); a decision made there holds for the whole table, so that a table streamed in blocks reads
 // exactly as one read whole.
 //
 // Cells: numbers as Python's float() reads them (number.hpp: correctly rounded, "+1.5", " 7 ",
@@ -421,6 +421,18 @@ class CsvReader {
         Table t;
         t.cols = out_cols_;
         t.col_labels = col_labels_;
+        // One allocation for a table whose text is all in the window (in memory, or a file read
+        // in one go), estimated from the first row's length; growing 8 MiB blocks would copy.
+        if (input_.eof() && out_cols_ > 0) {
+            std::size_t at = 0, next = 0, lines = 0, line = line_;
+            detail::CsvRecord r;
+            while (split(at, r, next, lines, line) == Split::skipped) at = next;
+            if (split(at, r, next, lines, line) == Split::row && next > at) {
+                const std::size_t rows = input_.size() / (next - at) + 1;
+                t.values.reserve(std::min(rows * out_cols_ + out_cols_, options_.max_cells));
+                if (index_) t.row_labels.reserve(std::min(rows, options_.max_cells));
+            }
+        }
         while (read_block(t.values, index_ ? &t.row_labels : nullptr, std::size_t{1} << 16) > 0) {
         }
         t.rows = rows_;
@@ -909,7 +921,7 @@ class CsvReader {
         decide();
     }
 
-    // The first rows into block_ (at most 100 after the first, or those within 256 KiB); returns
+    // The first rows into block_ (at most 100 after the first, or those within 64 KiB); returns
     // the offset after them.
     std::size_t sample() {
         std::size_t at = 0, line = line_;
@@ -917,7 +929,7 @@ class CsvReader {
         for (;;) {
             detail::CsvRecord r;
             std::size_t next = 0, lines = 0;
-            if (block_.size() >= 101 || (block_.size() >= 2 && at > (std::size_t{1} << 18))) break;
+            if (block_.size() >= 101 || (block_.size() >= 2 && at > (std::size_t{1} << 16))) break;
             const Split s = split(at, r, next, lines, line);
             if (s == Split::more) {
                 check_growing_row(at, line);
