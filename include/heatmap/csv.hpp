@@ -464,7 +464,8 @@ class CsvReader {
     std::vector<std::string> col_labels_, notes_;
     std::size_t rows_ = 0;
     std::size_t peak_window_ = 0;
-    bool whole_ = false;  // read_all: the text read is held to max_bytes
+    bool whole_ = false;     // read_all: the text read is held to max_bytes
+    bool guessing_ = false;  // the delimiter is not known yet
     std::vector<detail::CsvRecord> block_;
     std::string first_line_;  // the first line's text, for the "no data" messages
 
@@ -659,7 +660,9 @@ class CsvReader {
         std::size_t cell = at;
         for (std::size_t i = at; i < input_.size(); ++i) {
             const char c = base[i];
-            if (c == '\n' || c == '\r' || (spaces_ ? detail::csv_blank(c) : c == delim_))
+            // While the delimiter is still being guessed, any of the candidates ends a cell.
+            if (c == '\n' || c == '\r' || (spaces_ ? detail::csv_blank(c) : c == delim_) ||
+                (guessing_ && (c == ',' || c == ';' || detail::csv_blank(c))))
                 cell = i + 1;
         }
         if (input_.size() - cell > options_.max_cell_bytes) fail_long_cell(r, cell);
@@ -901,7 +904,9 @@ class CsvReader {
         careful_ = true;
         delim_ = options_.delimiter.value_or(',');
         spaces_ = delim_ == ' ';
+        guessing_ = !options_.delimiter;
         std::size_t end = sample();
+        guessing_ = false;
         {
             std::vector<std::string_view> rows;
             for (const auto& r : block_)
