@@ -2,12 +2,17 @@
 // Tables in, a matrix of doubles out: the reader behind the `heatmap` command, usable on its own,
 // reading tables as R, pandas and spreadsheets write them.
 //
-//     heatmap::Table t = heatmap::read_csv_file("scores.csv");   // or read_csv(text, options, name)
+//     heatmap::Table t = heatmap::read_csv_file("scores.csv");  // or read_csv(text, options, name)
 //     t.rows, t.cols, t(r, c), t.row_labels, t.col_labels, t.notes
 //
-//     heatmap::CsvReader reader = heatmap::CsvReader::open("big.csv.gz", options);  // streamed
+//     auto reader = heatmap::CsvReader::open("big.csv.gz", options);   // streamed, 1 MiB at a time
+//     reader->cols(), reader->col_labels(), reader->has_row_labels(), reader->notes()
 //     heatmap::CsvRows rows;
-//     while (reader.read(rows, 4096)) use(rows.first_row, rows.rows, rows.values);
+//     while (reader->read(rows, 4096)) use(rows.first_row, rows.rows, rows.values);
+//
+// A CsvReader also reads text in memory, a std::istream or any function that fills a buffer.
+// read_csv, read_csv_file and read_csv_stream read the whole table into a Table through it, so a
+// table streamed reads exactly as one read whole (tests/fuzz/fuzz_csv.cpp holds them to it).
 //
 // What it reads: RFC 4180 (quoted cells, "" inside quotes, line breaks inside quotes), LF, CRLF or
 // CR line ends, a UTF-8 byte order mark, gzip files (any source whose bytes start as gzip does,
@@ -33,8 +38,8 @@
 //   note naming it (CsvOptions::columns / drop choose instead). Text in a column of numbers is an
 //   error naming the cell and the option that leaves the column out.
 // The first rows are the first 100 rows after the first line, or fewer when they reach past 64
-// KiB (two at least); a decision made there holds for the whole table, so that a table streamed in blocks reads
-// exactly as one read whole.
+// KiB (two at least); a decision made there holds for the whole table, so that a table streamed
+// in blocks reads exactly as one read whole.
 //
 // Cells: numbers as Python's float() reads them (number.hpp: correctly rounded, "+1.5", " 7 ",
 // "1e999" is inf); a missing value is any spelling pandas reads as NaN by default ("", "NA",
