@@ -140,6 +140,10 @@ TEST_CASE("R's files draw with their row names and column names, with no flag") 
           strings({"mpg", "cyl", "disp", "hp", "drat", "wt", "qsec", "vs", "am", "gear", "carb"}));
     // gzip, read directly.
     CHECK(layout({tables + "r-mtcars.txt.gz"}).out == r.out);
+    // gzip on standard input too.
+    std::ifstream gz(tables + "r-mtcars.txt.gz", std::ios::binary);
+    const std::string gz_bytes((std::istreambuf_iterator<char>(gz)), {});
+    CHECK(layout({"-"}, gz_bytes).out == r.out);
     // And the same table on standard input.
     std::ifstream in(tables + "r-mtcars.txt", std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), {});

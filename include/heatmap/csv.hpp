@@ -267,23 +267,22 @@ class CsvInput {
         if (looks_gzip(reinterpret_cast<const unsigned char*>(head.data()), head.size())) {
             start_gzip(std::move(head));
         } else {
-            buf_.assign(head.begin(), head.end());
-            end_ = buf_.size();
+            grow(head.size());
+            std::memcpy(buf_.get(), head.data(), head.size());
+            end_ = head.size();
             total_ = end_;
             if (got < 2) eof_ = true;
         }
     }
 
-    const char* begin() const {
-        return view_.data() ? view_.data() + begin_ : buf_.data() + begin_;
-    }
+    const char* begin() const { return view_.data() ? view_.data() + begin_ : buf_.get() + begin_; }
     const char* end() const {
-        return view_.data() ? view_.data() + view_.size() : buf_.data() + end_;
+        return view_.data() ? view_.data() + view_.size() : buf_.get() + end_;
     }
     std::size_t size() const { return static_cast<std::size_t>(end() - begin()); }
     bool eof() const { return eof_; }
     bool gzip() const { return gzip_ != nullptr; }
-    std::size_t capacity() const { return buf_.capacity(); }
+    std::size_t capacity() const { return size_; }
     std::size_t total() const { return total_; }
 
     // The window now starts `n` bytes further on.
@@ -293,12 +292,15 @@ class CsvInput {
     bool more() {
         if (eof_) return false;
         if (begin_ > 0) {
-            std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+            std::memmove(buf_.get(), buf_.get() + begin_, end_ - begin_);
             end_ -= begin_;
             begin_ = 0;
         }
-        if (buf_.size() < end_ + chunk_) buf_.resize(std::max(end_ + chunk_, buf_.size() * 2));
-        const std::size_t n = read_some(buf_.data() + end_, chunk_);
+        // Room for a chunk, unless there is room for half of one (at most 32 KiB): a file read in
+        // one chunk of its size then learns of its end without a second buffer.
+        if (size_ - end_ < std::min<std::size_t>(chunk_, 1 << 16) / 2 + 1)
+            grow(std::max(end_ + chunk_, size_ + size_ / 2));
+        const std::size_t n = read_some(buf_.get() + end_, std::min(chunk_, size_ - end_));
         end_ += n;
         total_ += n;
         if (n == 0) eof_ = true;
@@ -310,9 +312,18 @@ class CsvInput {
     std::string_view view_;  // text in memory (not gzip): the window is a view of it
     CsvSource source_;
     std::unique_ptr<GzipDecoder> gzip_;
-    std::vector<char> buf_;
+    std::unique_ptr<char[]> buf_;  // not zeroed: every byte read is written first
+    std::size_t size_ = 0;
     std::size_t begin_ = 0, end_ = 0, chunk_ = 1 << 16, total_ = 0;
     bool eof_ = false;
+
+    void grow(std::size_t n) {
+        if (n <= size_) return;
+        std::unique_ptr<char[]> bigger(new char[n]);
+        if (end_ > 0) std::memcpy(bigger.get(), buf_.get(), end_);
+        buf_ = std::move(bigger);
+        size_ = n;
+    }
 
     std::size_t read_some(char* buf, std::size_t n) {
         return gzip_ ? gzip_->read(buf, n) : source_(buf, n);
@@ -1535,7 +1546,7 @@ inline Table read_csv_file(const std::string& path, const CsvOptions& options = 
             throw invalid_input(path + ": the file is " + detail::csv_size_text(size) +
                                 ", over the limit of " + detail::csv_size_text(options.max_bytes) +
                                 "; aggregate the data into a smaller matrix first");
-        if (!ec && size > 0) chunk = static_cast<std::size_t>(size) + 1;
+        if (!ec && size > 0) chunk = static_cast<std::size_t>(size) + (std::size_t{1} << 16);
     }
     return CsvReader::open(path, options, chunk)->read_all();
 }
