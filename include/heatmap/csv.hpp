@@ -889,6 +889,22 @@ class CsvReader {
     }
 
     void start() {
+        // The options first, before anything is read.
+        const auto shown = [](char c) { return escaped(std::string_view(&c, 1)); };
+        if (options_.decimal && *options_.decimal != '.' && *options_.decimal != ',')
+            throw std::invalid_argument("decimal mark '" + shown(*options_.decimal) +
+                                        "' is not '.' or ','");
+        if (options_.delimiter) {
+            const char d = *options_.delimiter;
+            if (d == '"' || d == '\n' || d == '\r')
+                throw std::invalid_argument("CSV delimiter '" + shown(d) +
+                                            "' cannot be used: it is a quote or a line break; "
+                                            "choose another, such as ',' or ';'");
+            if (options_.decimal == ',' && d == ',')
+                throw std::invalid_argument(
+                    "the decimal mark ',' cannot be read with ',' as the delimiter; choose another "
+                    "delimiter, such as ';'");
+        }
         const char* b = input_.begin();
         while (input_.size() < 3 && input_.more()) b = input_.begin();
         b = input_.begin();
@@ -901,21 +917,6 @@ class CsvReader {
                 ":1:1: the file is UTF-16 text; save it as UTF-8 (in a spreadsheet: CSV UTF-8), or "
                 "convert it with iconv -f UTF-16 -t UTF-8");
         skip_lines(options_.skip);
-        if (options_.decimal && *options_.decimal != '.' && *options_.decimal != ',')
-            throw std::invalid_argument("decimal mark '" + std::string(1, *options_.decimal) +
-                                        "' is not '.' or ','");
-        if (options_.delimiter) {
-            delim_ = *options_.delimiter;
-            if (delim_ == '"' || delim_ == '\n' || delim_ == '\r')
-                throw std::invalid_argument(
-                    std::string("CSV delimiter '") + delim_ +
-                    "' cannot be used: it is a quote or a line break; choose "
-                    "another, such as ',' or ';'");
-            if (options_.decimal == ',' && delim_ == ',')
-                throw std::invalid_argument(
-                    "the decimal mark ',' cannot be read with ',' as the delimiter; choose another "
-                    "delimiter, such as ';'");
-        }
         // The first rows, split carefully with a provisional delimiter (quotes decide rows).
         careful_ = true;
         delim_ = options_.delimiter.value_or(',');
@@ -974,9 +975,12 @@ class CsvReader {
     }
 
     // A column's label for a message: in single quotes, escaped as cells are.
-    static std::string quoted_name(std::string_view label) {
+    static std::string quoted_name(std::string_view label) { return "'" + escaped(label) + "'"; }
+
+    // A label as csv_excerpt shows a cell, without the quotes.
+    static std::string escaped(std::string_view label) {
         const std::string e = detail::csv_excerpt(label);
-        return "'" + e.substr(1, e.size() - 2) + "'";
+        return e.substr(1, e.size() - 2);
     }
 
     // Resolves --columns / --drop names to data column indices.
@@ -995,7 +999,7 @@ class CsvReader {
             if (found == std::size_t(-1)) {
                 std::string known;
                 for (std::size_t k = 0; k < labels.size() && k < 8; ++k)
-                    known += (k ? ", " : "") + labels[k];
+                    known += (k ? ", " : "") + escaped(labels[k]);
                 if (labels.size() > 8) known += ", ...";
                 throw std::invalid_argument(
                     source_ + ": " + flag + ": no column " + detail::csv_excerpt(w) +
