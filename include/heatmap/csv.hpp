@@ -1319,6 +1319,11 @@ class CsvReader {
                         }
                         out[slot] = v;
                         p = t;
+                        // The common case inline: the delimiter, then the next cell.
+                        if (!spaces_ && p < end && *p == delim_ && j + 1 < ncells_) {
+                            ++p;
+                            continue;
+                        }
                         if (!next_cell(p, end, j, r, f, scratch)) return false;
                         continue;
                     }
