@@ -374,7 +374,8 @@ struct CsvFault {
 // caller asks for plus the reader's window (chunk_bytes and one row), whatever the table's size.
 class CsvReader {
   public:
-    // Text in memory (read without a copy unless it is gzip).
+    // Text in memory, read without a copy (unless it is gzip): it must outlive the reader. After
+    // an exception from any member, the reader has nothing more to give.
     CsvReader(std::string_view text, const CsvOptions& options, std::string source = "<csv>")
         : options_(options), source_(std::move(source)), input_(text, source_) {
         start();
