@@ -267,8 +267,8 @@ class CsvInput {
         if (looks_gzip(reinterpret_cast<const unsigned char*>(head.data()), head.size())) {
             start_gzip(std::move(head));
         } else {
-            grow(head.size());
-            std::memcpy(buf_.get(), head.data(), head.size());
+            grow(2);  // never empty: memcpy and the window's pointers need a buffer
+            if (!head.empty()) std::memcpy(buf_.get(), head.data(), head.size());
             end_ = head.size();
             total_ = end_;
             if (got < 2) eof_ = true;
