@@ -391,7 +391,7 @@ TEST_CASE("every committed table reads as pandas reads it: shape, missing cells,
         }
         ++files;
     }
-    CHECK(files == 15);
+    CHECK(files == 17);
 }
 
 TEST_CASE("what the reader decided is said in one note each: text columns, count lines") {

@@ -10,6 +10,9 @@ The files (their licences are named in LICENSE):
   mtcars gzip'ed by gzip -9, gzip -1 and Python's gzip at level 0 (stored blocks).
 - pandas 1.5: DataFrame.to_csv of airquality with NaN written empty and the R dates as text.
 - NumPy 1.24: savetxt with a header, which it writes as '# ' comment lines.
+- Gnumeric 1.12 (Debian's gnumeric, ssconvert), a spreadsheet: pandas-airquality.csv opened, saved as
+  .xlsx, and exported again as CSV (dates rewritten as 1973/05/01, empty cells for NA) and as text with
+  ';' and CRLF line ends.
 - scikit-learn 1.2's bundled files, unchanged: iris.csv and breast_cancer.csv (a leading count line
   "150,4,setosa,versicolor,virginica"), digits.csv.gz (gzip, no header), diabetes_data_raw.csv.gz
   (gzip, space-separated), linnerud_exercise.csv (space-separated with a header).
@@ -25,6 +28,7 @@ import gzip
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -61,6 +65,14 @@ write.table(volcano[1:10, 1:12], "r-volcano-nonames.txt", row.names = FALSE, col
                header="the first 30 images of scikit-learn's digits, 8x8 pixels each\n" +
                       ",".join(f"p{i}" for i in range(64)))
 
+    with tempfile.TemporaryDirectory() as tmp:
+        xlsx = Path(tmp) / "air.xlsx"
+        subprocess.run(["ssconvert", str(folder / "pandas-airquality.csv"), str(xlsx)], check=True)
+        subprocess.run(["ssconvert", str(xlsx), str(folder / "gnumeric-airquality.csv")], check=True)
+        subprocess.run(["ssconvert", "-O", "separator=; eol=windows",
+                        "--export-type=Gnumeric_stf:stf_assistant", str(xlsx),
+                        str(folder / "gnumeric-airquality-semicolon.txt")], check=True)
+
     for src, name in [(SKLEARN / "iris.csv", "sklearn-iris.csv"),
                       (SKLEARN / "breast_cancer.csv", "sklearn-breast-cancer.csv"),
                       (SKLEARN / "digits.csv.gz", "sklearn-digits.csv.gz"),
@@ -83,6 +95,9 @@ READS = {
     "r-volcano-nonames.txt": ("read_csv(sep=r'\\s+', header=None)",
                               lambda p: pd.read_csv(p, sep=r"\s+", header=None)),
     "pandas-airquality.csv": ("read_csv(index_col=0)", lambda p: pd.read_csv(p, index_col=0)),
+    "gnumeric-airquality.csv": ("read_csv(index_col=0)", lambda p: pd.read_csv(p, index_col=0)),
+    "gnumeric-airquality-semicolon.txt": ("read_csv(sep=';', index_col=0)",
+                                          lambda p: pd.read_csv(p, sep=";", index_col=0)),
     "numpy-digits-header.csv": ("read_csv(comment='#', header=None)",
                                 lambda p: pd.read_csv(p, comment="#", header=None)),
     "sklearn-iris.csv": ("read_csv(skiprows=1, header=None)",
