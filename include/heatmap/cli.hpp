@@ -93,7 +93,7 @@ input:
   --skip N              skip N lines before the table (a title, a count line)
   --comment C           skip lines that start with the character C (such as '#')
   --columns A,B,...     draw only these columns, in this order: labels, or indices from 0 among
-                        the data columns (repeat the flag for labels holding commas)
+                        the data columns (a label holding a comma: by its index)
   --drop A,B,...        leave these columns out (labels or indices, as for --columns)
   --threads N           threads reading numbers (default: every core)
 colors:
