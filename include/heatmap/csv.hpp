@@ -593,6 +593,7 @@ class CsvReader {
             const char* q = p;
             if (*q != '\n' && *q != '\r')
                 while (q < end && *q != '\n' && *q != '\r') ++q;
+            r.end = static_cast<std::size_t>(q - base);
             if (q == end) {
                 if (!eof) return Split::more;
                 next = static_cast<std::size_t>(end - base);
@@ -667,22 +668,28 @@ class CsvReader {
     // not been read yet (so /dev/zero stops after max_cell_bytes, not at the memory's end).
     void check_growing_row(std::size_t at, std::size_t line) const {
         const char* base = input_.begin();
-        const std::size_t size = input_.size() - at;
-        detail::CsvRecord r{at, input_.size(), line};
+        std::size_t size = input_.size() - at;
+        if (size > 0 && base[input_.size() - 1] == '\r') --size;  // a line break arriving
+        detail::CsvRecord r{at, at + size, line};
         if (size > options_.max_line_bytes)
             fail(r, at,
                  "a line longer than " + detail::csv_size_text(options_.max_line_bytes) +
                      " with no line break; is this a table? (split the rows over lines)");
         if (size <= options_.max_cell_bytes) return;
+        // Comment lines and blank ones have no cells.
+        if (options_.comment && base[at] == *options_.comment) return;
+        bool blank = true;
+        for (std::size_t i = at; i < at + size && blank; ++i) blank = detail::csv_blank(base[i]);
+        if (blank) return;
         std::size_t cell = at;
-        for (std::size_t i = at; i < input_.size(); ++i) {
+        for (std::size_t i = at; i < at + size; ++i) {
             const char c = base[i];
             // While the delimiter is still being guessed, any of the candidates ends a cell.
             if (c == '\n' || c == '\r' || (spaces_ ? detail::csv_blank(c) : c == delim_) ||
                 (guessing_ && (c == ',' || c == ';' || detail::csv_blank(c))))
                 cell = i + 1;
         }
-        if (input_.size() - cell > options_.max_cell_bytes) fail_long_cell(r, cell);
+        if (at + size > cell && at + size - cell > options_.max_cell_bytes) fail_long_cell(r, cell);
     }
 
     std::string long_cell_text() const {
@@ -717,7 +724,8 @@ class CsvReader {
             std::size_t next = 0, lines = 0;
             const Split s = split(at, r, next, lines, line);
             if (s != Split::more) {
-                if (s == Split::row) block_.push_back(checked(r));
+                checked(r);  // skipped lines too: a streamed read checks them as they grow
+                if (s == Split::row) block_.push_back(r);
                 at = next;
                 line += lines;
                 continue;
@@ -959,7 +967,8 @@ class CsvReader {
                 if (!input_.more() && input_.size() == at) break;
                 continue;
             }
-            if (s == Split::row) block_.push_back(checked(r));
+            checked(r);
+            if (s == Split::row) block_.push_back(r);
             at = next;
             line += lines;
         }
