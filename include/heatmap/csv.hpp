@@ -55,7 +55,8 @@
 //
 // Limits, checked while reading so that no input exhausts memory or time first: max_cells values,
 // max_bytes of text for an in-memory read, one cell at most max_cell_bytes (a 50 MB label fails
-// after 1 MiB, naming its line and column; so does /dev/zero), one line at most max_line_bytes.
+// within its first 2 MiB, naming its line and column, and so does /dev/zero: a growing cell is
+// held to twice the limit, since quotes may double it), one line at most max_line_bytes.
 //
 // Cost: one pass over the text. Lines are found with memchr; a cell that is a plain number is read
 // where it lies (number.hpp's fast path), other cells are unquoted into a scratch string. Blocks of
@@ -675,7 +676,12 @@ class CsvReader {
             fail(r, at,
                  "a line longer than " + detail::csv_size_text(options_.max_line_bytes) +
                      " with no line break; is this a table? (split the rows over lines)");
-        if (size <= options_.max_cell_bytes) return;
+        // Raw bytes: a quoted cell holds at most half of them less its quotes, so only a stretch
+        // of more than twice the limit is surely a cell over it (as the whole row would show).
+        const auto surely_over = [this](std::size_t raw) {
+            return (raw - std::min<std::size_t>(raw, 2)) / 2 > options_.max_cell_bytes;
+        };
+        if (!surely_over(size)) return;
         // Comment lines and blank ones have no cells.
         if (options_.comment && base[at] == *options_.comment) return;
         bool blank = true;
@@ -689,7 +695,7 @@ class CsvReader {
                 (guessing_ && (c == ',' || c == ';' || detail::csv_blank(c))))
                 cell = i + 1;
         }
-        if (at + size > cell && at + size - cell > options_.max_cell_bytes) fail_long_cell(r, cell);
+        if (at + size > cell && surely_over(at + size - cell)) fail_long_cell(r, cell);
     }
 
     std::string long_cell_text() const {
