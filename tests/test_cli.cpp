@@ -166,7 +166,9 @@ TEST_CASE("usage errors are one line naming the flag, the value and the fix") {
           "power, twoslope and centered" +
               see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--delimiter", ";;"}) ==
-          "heatmap: --delimiter: ';;' is not one character; give one such as ';', or 'tab'" + see);
+          "heatmap: --delimiter: ';;' is not one character; give one such as ';', or 'tab' or "
+          "'space'" +
+              see);
     CHECK(usage_error_of(
               {"in.csv", "-o", "o.png", "--linewidths", "1", "--linecolor", "chartreuse-ish"})
               .find("heatmap: --linecolor: ") == 0);
@@ -366,17 +368,17 @@ TEST_CASE("input and data faults exit 1 with one line naming the file, line and 
     Run r = run({ragged, "-o", out_path("ragged.png")});
     CHECK(r.status == 1);
     CHECK(r.err == "heatmap: " + ragged +
-                       ":3:4: this row has 2 cells but the first row has 3; give every row the "
-                       "same number of cells "
-                       "(an empty cell is a missing value)\n");
+                       ":3:4: this row has 2 cells but the table has 3 columns; give every row the "
+                       "same number of cells (an empty cell is a missing value; if the lines "
+                       "before the table are not part of it, pass --skip N)\n");
 
     const std::string text = write_input("text.csv", ",a,b\nx,1,2\ny,3,lots\n");
     r = run({text, "-o", out_path("text.png")});
     CHECK(r.status == 1);
     CHECK(r.err == "heatmap: " + text +
                        ":3:5: \"lots\" is not a number; write a number such as 1.5, or leave the "
-                       "cell empty (or NA) "
-                       "for a missing value\n");
+                       "cell empty (or NA) for a missing value; if column 'b' holds text, pass "
+                       "--drop b\n");
 
     r = run({"-", "-o", out_path("empty.png")}, "");
     CHECK(r.status == 1);

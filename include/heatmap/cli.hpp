@@ -32,6 +32,7 @@
 #include "heatmap.hpp"
 #include "io.hpp"
 #include "norm.hpp"
+#include "number.hpp"
 #include "png.hpp"
 #include "version.hpp"
 
@@ -77,15 +78,26 @@ struct CliOptions {
 
 inline std::string cli_usage() {
     return R"(usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
-Draws the matrix in INPUT (CSV; tab-separated for *.tsv; '-' reads standard input) as Matplotlib draws
-an annotated heatmap. Row and column labels are taken from the first column and row when they hold text
-(or, for numeric column labels such as years, when the top-left cell is empty). An empty cell, NA or nan
-is a missing value.
+Draws the matrix in INPUT (a table as R, pandas or a spreadsheet writes it, gzip or not; '-' reads
+standard input) as Matplotlib draws an annotated heatmap. The delimiter, the decimal mark and the labels
+are guessed: row and column labels are taken from the first column and row when they hold text (or, for
+numeric column labels such as years, when the top-left cell is empty; or R's write.table layout, whose
+first line is one cell short). Columns of text are left out, with a note. An empty cell, NA, N/A, null,
+#N/A, ?, nan and pandas' other spellings are missing values.
 
 input:
-  --delimiter C         field separator: one character, or 'tab' (default ',', tab for *.tsv)
+  --delimiter C         cell separator: one character, 'tab' or 'space' (runs of spaces and tabs)
+                        (default: guessed among tab, ';', ',' and spaces; tab for *.tsv)
+  --decimal C           decimal mark, '.' or ',' (default: ',' when the delimiter is not ',' and
+                        numbers are written 3,9; '.' otherwise)
   --header, --no-header the first row holds column labels (default: guessed)
   --index, --no-index   the first column holds row labels (default: guessed)
+  --skip N              skip N lines before the table (a title, a count line)
+  --comment C           skip lines that start with the character C (such as '#')
+  --columns A,B,...     draw only these columns, in this order: labels, or indices from 0 among
+                        the data columns (a label holding a comma: by its index)
+  --drop A,B,...        leave these columns out (labels or indices, as for --columns)
+  --threads N           threads reading numbers (default: every core)
 colors:
   --cmap NAME           colormap, any of Matplotlib's or seaborn's (default viridis; NAME_r reversed)
   --vmin X, --vmax X    data values at the ends of the colormap (default: the data's range)
@@ -129,13 +141,10 @@ inline std::string quote_arg(std::string_view s) {
     return "'" + std::string(s) + "'";
 }
 
+// A number as Python's float() reads it (number.hpp, the CSV reader's own).
 inline double cli_number(std::string_view flag, std::string_view text) {
     double value = 0;
-    const char* first = text.data();
-    const char* last = first + text.size();
-    if (first != last && *first == '+') ++first;
-    const auto [end, ec] = std::from_chars(first, last, value);
-    if (text.empty() || ec != std::errc() || end != last)
+    if (!parse_number(text, value))
         usage_fail(std::string(flag) + ": " + quote_arg(text) +
                    " is not a number; give one such as 1.5");
     if (!std::isfinite(value))
@@ -161,9 +170,10 @@ inline int cli_dpi(std::string_view text) {
 
 inline char cli_delimiter(std::string_view text) {
     if (text == "tab" || text == "\\t") return '\t';
+    if (text == "space") return ' ';
     if (text.size() != 1)
         usage_fail("--delimiter: " + quote_arg(text) +
-                   " is not one character; give one such as ';', or 'tab'");
+                   " is not one character; give one such as ';', or 'tab' or 'space'");
     if (text[0] == '"' || text[0] == '\n' || text[0] == '\r')
         usage_fail("--delimiter: " + quote_arg(text) +
                    " is a quote or a line break, which CSV reserves; give another such as ';'");
@@ -179,7 +189,8 @@ inline const std::vector<std::string_view>& cli_value_flags() {
         "--threshold", "--title",       "--xlabel",    "--ylabel",     "--cbar-label",
         "--figsize",   "--dpi",         "--xrotation", "--linewidths", "--linecolor",
         "--output",    "--layout-json", "--center",    "--extend",     "--cbar-location",
-        "--aspect",    "--style",       "--format"};
+        "--aspect",    "--style",       "--decimal",   "--skip",       "--comment",
+        "--columns",   "--drop",        "--threads",   "--format"};
     return flags;
 }
 
@@ -195,6 +206,37 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
     const std::string f(flag);
     if (flag == "--delimiter") {
         o.csv.delimiter = cli_delimiter(v);
+    } else if (flag == "--decimal") {
+        if (v != "." && v != ",") usage_fail("--decimal: " + quote_arg(v) + " is not '.' or ','");
+        o.csv.decimal = v[0];
+    } else if (flag == "--skip" || flag == "--threads") {
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (v.empty() || ec != std::errc() || end != v.data() + v.size() ||
+            (flag == "--threads" && (n == 0 || n > 1024)))
+            usage_fail(f + ": " + quote_arg(v) + " is not a whole number" +
+                       (flag == "--threads" ? " from 1 to 1024; give one such as 2"
+                                            : "; give one such as 1"));
+        if (flag == "--skip") o.csv.skip = n;
+        if (flag == "--threads") o.csv.threads = static_cast<unsigned>(n);
+    } else if (flag == "--comment") {
+        if (v.size() != 1 || v[0] == '"' || v[0] == '\n' || v[0] == '\r')
+            usage_fail("--comment: " + quote_arg(v) +
+                       " is not one character; give the character comment lines start with, "
+                       "such as '#'");
+        o.csv.comment = v[0];
+    } else if (flag == "--columns" || flag == "--drop") {
+        auto& list = flag == "--columns" ? o.csv.columns : o.csv.drop;
+        for (std::size_t start = 0;;) {
+            const std::size_t comma = v.find(',', start);
+            const std::string_view name = v.substr(start, comma - start);
+            if (name.empty())
+                usage_fail(f + ": " + quote_arg(v) +
+                           " names an empty column; give labels or indices separated by ','");
+            list.emplace_back(name);
+            if (comma == std::string_view::npos) break;
+            start = comma + 1;
+        }
     } else if (flag == "--cmap") {
         try {
             colormap(v);
@@ -320,6 +362,10 @@ inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given)
     needs(o.norm == "centered" && (o.vmin || o.vmax), "--norm centered",
           "sets its own limits; give --vcenter and --halfrange instead of --vmin/--vmax");
     needs(fmt_given && !o.annot, "--fmt", "formats annotations; add --annot");
+    needs(!o.csv.columns.empty() && !o.csv.drop.empty(), "--columns",
+          "names the columns drawn, so --drop has nothing to do; give one of them");
+    needs(o.csv.decimal == ',' && o.csv.delimiter == ',', "--decimal ,",
+          "needs a delimiter other than ','; give --delimiter ';' (write.csv2's)");
     needs(o.threshold.has_value() && !o.annot, "--threshold", "colors annotations; add --annot");
     needs(linecolor_given && !(o.linewidths > 0), "--linecolor",
           "colors the lines between cells; add --linewidths W");
@@ -502,6 +548,14 @@ inline void cli_check_integral(const Table& t, std::string_view fmt, std::string
 
 namespace detail {
 
+// One line on the error stream, whatever the message holds.
+inline void cli_report(std::ostream& err, const std::string& message) {
+    std::string line = message;
+    for (char& c : line)
+        if (c == '\n' || c == '\r') c = ' ';
+    err << line << '\n';
+}
+
 // Both outputs are checked before either is written, so that a bad second path cannot leave the
 // first file replaced by a run that then fails. '-' is standard output.
 inline void cli_check_output(const std::string& path) {
@@ -515,10 +569,20 @@ inline void cli_write(const std::string& path, std::string_view bytes, std::ostr
     if (!out) throw io_error("cannot write to standard output; check where it leads");
 }
 
-inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out) {
+// The table INPUT names. Standard input is read through stdio when it is the process's own, so that
+// a read error (a folder, EIO) is reported as one rather than as an empty table.
+inline Table cli_read(const CliOptions& o, std::istream& in, std::ostream& err) {
     const std::string source = o.input == "-" ? "<stdin>" : o.input;
-    const Table t =
-        o.input == "-" ? read_csv_stream(in, o.csv, source) : read_csv_file(o.input, o.csv);
+    Table t = o.input != "-"     ? read_csv_file(o.input, o.csv)
+              : &in == &std::cin ? read_csv_stdio(stdin, o.csv, source)
+                                 : read_csv_stream(in, o.csv, source);
+    for (const std::string& note : t.notes) cli_report(err, "heatmap: " + note);
+    return t;
+}
+
+inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+    const std::string source = o.input == "-" ? "<stdin>" : o.input;
+    const Table t = cli_read(o, in, err);
     if (o.annot) cli_check_integral(t, o.fmt, source);
     cli_check_output(o.output);
     cli_check_output(o.layout_json);
@@ -570,14 +634,6 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out) {
     if (!o.layout_json.empty()) cli_write(o.layout_json, layout, out);
 }
 
-// One line on the error stream, whatever the message holds.
-inline void cli_report(std::ostream& err, const std::string& message) {
-    std::string line = message;
-    for (char& c : line)
-        if (c == '\n' || c == '\r') c = ' ';
-    err << line << '\n';
-}
-
 }  // namespace detail
 
 // The whole `heatmap` command. Returns its exit status: 0 done, 1 input/data/output fault, 2 usage
@@ -599,7 +655,7 @@ inline int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, s
         return 0;
     }
     try {
-        detail::cli_draw(o, in, out);
+        detail::cli_draw(o, in, out, err);
         return 0;
     } catch (const std::bad_alloc&) {
         detail::cli_report(err,

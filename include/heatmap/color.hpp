@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "color_data.hpp"
+#include "number.hpp"
 #include "error.hpp"
 
 namespace heatmap {
@@ -106,50 +107,11 @@ inline int hex_digit(char c) {
     return -1;
 }
 
-// A grey level as Python's float() reads it, restricted to plain decimals ("0.15", ".5", "1",
-// "2.5e-1"); returns false for anything else. Locale-independent, unlike strtod.
+// A grey level as Python's float() reads it (Matplotlib calls float() on the string): the library's
+// one number reader, so "0.15", " .5", "5e-1" and "nan" (then refused as outside [0, 1]) read as
+// there.
 inline bool parse_decimal(std::string_view s, double& out) {
-    std::uint64_t mantissa = 0;
-    int kept = 0;   // significant digits in mantissa: 18 are far more than a grey level needs
-    int scale = 0;  // out = mantissa * 10^scale
-    bool any = false, point = false;
-    std::size_t i = 0;
-    for (; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == '.' && !point) {
-            point = true;
-            continue;
-        }
-        if (c < '0' || c > '9') break;
-        any = true;
-        if (kept < 18) {
-            mantissa = mantissa * 10 + static_cast<unsigned>(c - '0');
-            kept += mantissa > 0;
-            scale -= point;
-        } else {
-            scale += !point;
-        }
-    }
-    if (!any) return false;
-    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-        const bool negative = ++i < s.size() && s[i] == '-';
-        if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-        int exponent = 0;
-        const std::size_t first = i;
-        for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i)
-            exponent = std::min(exponent * 10 + (s[i] - '0'), 9999);
-        if (i == first) return false;
-        scale += negative ? -exponent : exponent;
-    }
-    if (i != s.size()) return false;
-    const double m = static_cast<double>(mantissa);
-    if (m == 0)
-        out = 0;
-    else if (scale >= 0)
-        out = scale > 308 ? HUGE_VAL : m * std::pow(10.0, scale);
-    else
-        out = scale < -340 ? 0.0 : m / std::pow(10.0, -scale);
-    return true;
+    return parse_number(s, out);
 }
 
 inline Rgba unpack_rgba(std::uint32_t v) {

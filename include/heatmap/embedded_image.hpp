@@ -22,6 +22,7 @@
 #include "color.hpp"
 #include "deflate.hpp"
 #include "geometry.hpp"
+#include "inflate.hpp"  // crc32, as gzip and PNG both use it
 
 namespace heatmap {
 namespace detail {
@@ -125,21 +126,6 @@ inline std::size_t cell_upscale(const Box& box, std::size_t rows, std::size_t co
     const double cells = static_cast<double>(rows) * static_cast<double>(cols);
     const double limit = std::floor(std::sqrt(16777216.0 / cells));
     return static_cast<std::size_t>(std::max(1.0, std::min(k, limit)));
-}
-
-inline std::uint32_t crc32(const std::uint8_t* p, std::size_t n, std::uint32_t crc = 0) {
-    static const auto table = [] {
-        std::vector<std::uint32_t> t(256);
-        for (std::uint32_t i = 0; i < 256; ++i) {
-            std::uint32_t c = i;
-            for (int j = 0; j < 8; ++j) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[i] = c;
-        }
-        return t;
-    }();
-    crc = ~crc;
-    for (std::size_t i = 0; i < n; ++i) crc = table[(crc ^ p[i]) & 0xFF] ^ (crc >> 8);
-    return ~crc;
 }
 
 // The image as a PNG file (made with separate_alpha false).
