@@ -34,6 +34,7 @@
 // Errors: std::invalid_argument for a path that cannot name a file (empty, a folder); io_error,
 // naming the path, what the system said and the usual fix, for everything else.
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -45,6 +46,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #if !defined(_WIN32)
@@ -261,8 +263,7 @@ inline int write_all(int fd, std::string_view bytes) {
 
 // The temporary files this process has on disk right now, for a signal handler, which can reach
 // nothing but globals and may only call async-signal-safe functions: each slot holds a folder's
-// descriptor and a name in it. This is the library's one mutable global, because a signal handler
-// leaves no other way. A write that finds every slot taken (16 at once) goes unregistered, and a
+// descriptor and a name in it. A mutable global, because a signal handler leaves no other way. A write that finds every slot taken (16 at once) goes unregistered, and a
 // signal then leaves its temporary to remove_stale_temporaries.
 struct TemporarySlot {
     std::atomic<int> state{0};  // 0 free, 1 being filled or emptied, 2 registered
@@ -441,19 +442,12 @@ HEATMAP_FUNC OutputFiles::~OutputFiles() {
 HEATMAP_FUNC void OutputFiles::add(const std::string& path, std::string_view bytes) {
     check_writable(path);
     detail::Destination where = detail::destination(path);
-    const auto same = [&where](const detail::Destination& other) {
-        if (where.kind == detail::Destination::Kind::descriptor)
-            return other.kind == where.kind && other.descriptor == where.descriptor;
-        if (where.exists && other.exists)
-            return where.device == other.device && where.inode == other.inode;
-        return other.target == where.target;
-    };
     for (const auto& s : staged_)
-        if (same(s->where))
+        if (detail::same_destination(path, s->path))
             throw std::invalid_argument("cannot write " + path + " twice in one group (as " +
                                         s->path + " too); give each output its own file");
     for (const auto& d : direct_)
-        if (!d->stream && same(d->where))
+        if (!d->stream && detail::same_destination(path, d->path))
             throw std::invalid_argument("cannot write " + path + " twice in one group (as " +
                                         d->path + " too); give each output its own file");
     if (where.kind != detail::Destination::Kind::file) {
@@ -535,7 +529,15 @@ HEATMAP_FUNC void OutputFiles::commit() {
     }
     // The renames are in the folders' entries: flushed, they hold across a power cut. Some file
     // systems cannot flush a folder (EINVAL); the file itself is on disk already.
-    for (const auto& s : staged_) (void)::fsync(s->folder.get());
+    std::vector<std::pair<::dev_t, ::ino_t>> flushed;
+    for (const auto& s : staged_) {
+        struct ::stat st {};
+        if (::fstat(s->folder.get(), &st) != 0) continue;
+        const std::pair<::dev_t, ::ino_t> id{st.st_dev, st.st_ino};
+        if (std::find(flushed.begin(), flushed.end(), id) != flushed.end()) continue;
+        flushed.push_back(id);
+        (void)::fsync(s->folder.get());
+    }
 }
 
 HEATMAP_FUNC void remove_temporaries_on_signals() {
