@@ -148,9 +148,9 @@ TEST_CASE("usage errors are one line naming the flag, the value and the fix") {
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--vmax", "inf"}) ==
           "heatmap: --vmax: 'inf' is not a finite number; give one such as 1.5" + see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--dpi", "72.5"}) ==
-          "heatmap: --dpi: '72.5' is not a whole number above 0; give one such as 100" + see);
+          "heatmap: --dpi: '72.5' is not a whole number from 1 to 10000; give one such as 100" + see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--dpi", "0"}) ==
-          "heatmap: --dpi: '0' is not a whole number above 0; give one such as 100" + see);
+          "heatmap: --dpi: '0' is not a whole number from 1 to 10000; give one such as 100" + see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--figsize", "6x4"}) ==
           "heatmap: --figsize: '6x4' is not W,H; give width and height in inches, such as 6.4,4.8" +
               see);
@@ -201,13 +201,17 @@ TEST_CASE("flags that need a partner are refused alone rather than silently igno
     CHECK(with({"--norm", "symlog"}) ==
           "heatmap: --norm symlog needs --linthresh X, the range around 0 drawn linearly" + see);
     CHECK(with({"--norm", "twoslope", "--vmin", "1", "--vcenter", "0"}) ==
-          "heatmap: --norm twoslope needs --vmin < --vcenter < --vmax" + see);
+          "heatmap: --norm twoslope needs --vmin < --vcenter < --vmax, but --vmin 1 is not below "
+          "--vcenter 0" +
+              see);
     CHECK(with({"--norm", "centered", "--vmin", "1"}) ==
           "heatmap: --norm centered sets its own limits; give --vcenter and --halfrange instead of "
           "--vmin/--vmax" +
               see);
     CHECK(with({"--norm", "log", "--vmin", "0"}) ==
-          "heatmap: --norm log needs --vmin and --vmax above 0" + see);
+          "heatmap: --norm log needs --vmin above 0, not 0" + see);
+    CHECK(with({"--norm", "log", "--vmax", "-1e-3"}) ==
+          "heatmap: --norm log needs --vmax above 0, not -1e-3" + see);
     CHECK(with({"--vmin", "2", "--vmax", "1.5"}) ==
           "heatmap: --vmin 2 is above --vmax 1.5; swap them" + see);
     CHECK(with({"--fmt", ".2f"}) == "heatmap: --fmt formats annotations; add --annot" + see);
@@ -358,7 +362,7 @@ TEST_CASE("a usage error exits 2 with one line pointing to --help") {
     const Run r = run({"in.csv", "-o", "o.png", "--dpi", "many"});
     CHECK(r.status == 2);
     CHECK(r.err ==
-          "heatmap: --dpi: 'many' is not a whole number above 0; give one such as 100 (see heatmap "
+          "heatmap: --dpi: 'many' is not a whole number from 1 to 10000; give one such as 100 (see heatmap "
           "--help)\n");
     CHECK(r.out.empty());
 }

@@ -359,7 +359,7 @@ heatmap::Heatmap<double> case_heatmap(const std::string& name) {
 
 // Measured on the committed references, with headroom; see the table in check_case's callers.
 struct Tolerance {
-    double rms = 3;     // RMS over all channels (the tutorial's test allows 12)
+    double rms = 3;     // RMS over all channels (the tutorial's test allows 1)
     double box = 0.1;   // px, worst box offset
     int cells_off = 0;  // cells whose sampled color differs by more than 1
     // Colorbar pixels (2 px in from its box) that differ at all: its bands are exact in color; in

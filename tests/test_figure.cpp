@@ -63,10 +63,12 @@ TEST_CASE("render, png bytes and the saved file are the same figure") {
     const std::vector<std::uint8_t> bytes = h.png();
     const heatmap::Image decoded = figure_check::decode_png(bytes);
     CHECK(decoded.width == image.width);
+    CHECK(decoded.height == image.height);
     CHECK(figure_check::rms(decoded, image) == 0.0);
     const std::string path = std::string(HEATMAP_TEST_OUT) + "/tutorial-saved.png";
     h.save_png(path);
-    CHECK(figure_check::read_text(path).size() == bytes.size());
+    // The file holds exactly png()'s bytes, not only as many.
+    CHECK(figure_check::read_text(path) == std::string(bytes.begin(), bytes.end()));
 }
 
 TEST_CASE("the layout JSON has the reference's schema plus the cells") {

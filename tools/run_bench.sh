@@ -21,7 +21,7 @@ else
     bin="$build/heatmap"
 fi
 targets=(heatmap_bench heatmap_bench_builtin heatmap_bench_stb)
-[ -f "$root/examples/heatmap_cli.cpp" ] && targets+=(heatmap_cli)
+[ -f "$root/examples/heatmap_cli.cpp" ] && targets+=(heatmap)
 cmake --build "$build" -j "$jobs" --target "${targets[@]}" >/dev/null
 
 cli=()

@@ -31,6 +31,7 @@
 #include "format.hpp"
 #include "heatmap.hpp"
 #include "io.hpp"
+#include "limits.hpp"
 #include "norm.hpp"
 #include "number.hpp"
 #include "png.hpp"
@@ -162,9 +163,10 @@ inline double cli_positive(std::string_view flag, std::string_view text) {
 inline int cli_dpi(std::string_view text) {
     int value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value <= 0)
-        usage_fail("--dpi: " + quote_arg(text) +
-                   " is not a whole number above 0; give one such as 100");
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value <= 0 ||
+        value > max_dpi)
+        usage_fail("--dpi: " + quote_arg(text) + " is not a whole number from 1 to " +
+                   number_text(max_dpi) + "; give one such as 100");
     return value;
 }
 
@@ -201,9 +203,37 @@ inline const std::vector<std::string_view>& cli_switch_flags() {
     return flags;
 }
 
-inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bool& linecolor_given,
-                    bool& fmt_given) {
+// What the parser saw beyond the options' values: flags given, and numbers as they were typed
+// (messages quote them so: "--vmin 10", not "1e+01").
+struct CliSeen {
+    bool linecolor = false, fmt = false;
+    std::vector<std::pair<std::string, std::string>> numbers;  // flag, text
+
+    std::string typed(std::string_view flag) const {
+        for (auto it = numbers.rbegin(); it != numbers.rend(); ++it)
+            if (it->first == flag) return it->second;
+        return {};
+    }
+};
+
+// Text options are drawn into the figure; one longer than any figure could show is refused here,
+// naming the flag, rather than after minutes of measuring it.
+inline void cli_text(std::string& field, std::string_view flag, std::string_view v) {
+    try {
+        check_text_length(flag, v);
+    } catch (const std::invalid_argument& e) {
+        usage_fail(e.what());
+    }
+    field = std::string(v);
+}
+
+inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, CliSeen& seen) {
     const std::string f(flag);
+    const auto number = [&](std::string_view text) {
+        const double x = cli_number(f, text);
+        seen.numbers.emplace_back(f, std::string(text));
+        return x;
+    };
     if (flag == "--delimiter") {
         o.csv.delimiter = cli_delimiter(v);
     } else if (flag == "--decimal") {
@@ -253,9 +283,9 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
         o.cmap = std::string(v);
         o.cmap_given = true;
     } else if (flag == "--vmin") {
-        o.vmin = cli_number(f, v);
+        o.vmin = number(v);
     } else if (flag == "--vmax") {
-        o.vmax = cli_number(f, v);
+        o.vmax = number(v);
     } else if (flag == "--norm") {
         static const std::vector<std::string_view> kinds{"linear", "log",      "symlog",
                                                          "power",  "twoslope", "centered"};
@@ -266,7 +296,7 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
                        " the norms are linear, log, symlog, power, twoslope and centered");
         o.norm = std::string(v);
     } else if (flag == "--vcenter") {
-        o.vcenter = cli_number(f, v);
+        o.vcenter = number(v);
     } else if (flag == "--halfrange") {
         o.halfrange = cli_positive(f, v);
     } else if (flag == "--linthresh") {
@@ -280,17 +310,17 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
             usage_fail(std::string("--fmt: ") + e.what());
         }
         o.fmt = std::string(v);
-        fmt_given = true;
+        seen.fmt = true;
     } else if (flag == "--threshold") {
-        o.threshold = cli_number(f, v);
+        o.threshold = number(v);
     } else if (flag == "--title") {
-        o.title = std::string(v);
+        cli_text(o.title, flag, v);
     } else if (flag == "--xlabel") {
-        o.xlabel = std::string(v);
+        cli_text(o.xlabel, flag, v);
     } else if (flag == "--ylabel") {
-        o.ylabel = std::string(v);
+        cli_text(o.ylabel, flag, v);
     } else if (flag == "--cbar-label") {
-        o.cbar_label = std::string(v);
+        cli_text(o.cbar_label, flag, v);
     } else if (flag == "--figsize") {
         const auto comma = v.find(',');
         if (comma == std::string_view::npos)
@@ -313,9 +343,9 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
         } catch (const std::invalid_argument& e) {
             usage_fail(std::string("--linecolor: ") + e.what());
         }
-        linecolor_given = true;
+        seen.linecolor = true;
     } else if (flag == "--center") {
-        o.center = cli_number(f, v);
+        o.center = number(v);
     } else if (flag == "--extend") {
         if (v != "neither" && v != "min" && v != "max" && v != "both")
             usage_fail("--extend: " + quote_arg(v) + " is not one of neither, min, max, both");
@@ -343,11 +373,41 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, bo
     }
 }
 
+// Whether an output path is the command's standard output: '-', or a name of descriptor 1
+// (/dev/stdout, /dev/fd/1, /proc/self/fd/1), which the command writes through the same stream.
+inline bool cli_is_stdout(const std::string& path) {
+    return path == "-" || named_descriptor(path) == 1;
+}
+
+// Paths that lead to one file: an output over the input would destroy the data before it is
+// read (or while), and two outputs in one file would leave only the second.
+inline void cli_check_paths(const CliOptions& o) {
+    const bool png_stdout = !o.output.empty() && cli_is_stdout(o.output);
+    const bool json_stdout = !o.layout_json.empty() && cli_is_stdout(o.layout_json);
+    if (png_stdout && json_stdout)
+        usage_fail(
+            "-o and --layout-json cannot both write to standard output ('-'); give one a file");
+    if (!o.output.empty() && !o.layout_json.empty() && !png_stdout && !json_stdout &&
+        same_destination(o.output, o.layout_json))
+        usage_fail("-o " + quote_arg(o.output) + " and --layout-json " + quote_arg(o.layout_json) +
+                   " are the same file, which would keep only the layout; give each its own file");
+    if (o.input == "-") return;
+    for (const auto& [flag, path] : {std::pair<const char*, const std::string&>{"-o", o.output},
+                                     {"--layout-json", o.layout_json}})
+        if (!path.empty() && !cli_is_stdout(path) && same_destination(o.input, path))
+            usage_fail(std::string(flag) + " " + quote_arg(path) + " is the input file " +
+                       quote_arg(o.input) +
+                       ", which writing would destroy; give another output path");
+}
+
 // Flags that only mean something next to another one are refused alone rather than silently
 // ignored.
-inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given) {
+inline void cli_check(const CliOptions& o, const CliSeen& seen) {
     const auto needs = [](bool bad, const char* flag, const char* fix) {
         if (bad) usage_fail(std::string(flag) + " " + fix);
+    };
+    const auto typed = [&seen](const char* flag) {
+        return std::string(flag) + " " + seen.typed(flag);
     };
     needs(o.vcenter && o.norm != "twoslope" && o.norm != "centered", "--vcenter",
           "applies to --norm twoslope or centered; add one of them");
@@ -361,22 +421,35 @@ inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given)
     needs(o.norm == "power" && !o.gamma, "--norm power", "needs --gamma X, the exponent");
     needs(o.norm == "centered" && (o.vmin || o.vmax), "--norm centered",
           "sets its own limits; give --vcenter and --halfrange instead of --vmin/--vmax");
-    needs(fmt_given && !o.annot, "--fmt", "formats annotations; add --annot");
+    needs(seen.fmt && !o.annot, "--fmt", "formats annotations; add --annot");
     needs(!o.csv.columns.empty() && !o.csv.drop.empty(), "--columns",
           "names the columns drawn, so --drop has nothing to do; give one of them");
     needs(o.csv.decimal == ',' && o.csv.delimiter == ',', "--decimal ,",
           "needs a delimiter other than ','; give --delimiter ';' (write.csv2's)");
     needs(o.threshold.has_value() && !o.annot, "--threshold", "colors annotations; add --annot");
-    needs(linecolor_given && !(o.linewidths > 0), "--linecolor",
+    needs(seen.linecolor && !(o.linewidths > 0), "--linecolor",
           "colors the lines between cells; add --linewidths W");
     if (o.vmin && o.vmax && *o.vmin > *o.vmax)
-        usage_fail("--vmin " + number_text(*o.vmin) + " is above --vmax " + number_text(*o.vmax) +
-                   "; swap them");
-    if (o.norm == "log" && ((o.vmin && *o.vmin <= 0) || (o.vmax && *o.vmax <= 0)))
-        usage_fail("--norm log needs --vmin and --vmax above 0");
+        usage_fail(typed("--vmin") + " is above " + typed("--vmax") + "; swap them");
+    if (o.vmin && o.vmax && !std::isfinite(*o.vmax - *o.vmin))
+        usage_fail(typed("--vmin") + " and " + typed("--vmax") +
+                   " are further apart than the largest number a double holds, so no value can be "
+                   "placed between them; give limits closer together");
+    if (o.norm == "log") {
+        for (const char* flag : {"--vmin", "--vmax"}) {
+            const auto& limit = std::string_view(flag) == "--vmin" ? o.vmin : o.vmax;
+            if (limit && *limit <= 0)
+                usage_fail("--norm log needs " + std::string(flag) + " above 0, not " +
+                           seen.typed(flag));
+        }
+    }
     if (o.norm == "twoslope" && o.vcenter) {
-        if ((o.vmin && *o.vmin >= *o.vcenter) || (o.vmax && *o.vmax <= *o.vcenter))
-            usage_fail("--norm twoslope needs --vmin < --vcenter < --vmax");
+        if (o.vmin && *o.vmin >= *o.vcenter)
+            usage_fail("--norm twoslope needs --vmin < --vcenter < --vmax, but " + typed("--vmin") +
+                       " is not below " + typed("--vcenter"));
+        if (o.vmax && *o.vmax <= *o.vcenter)
+            usage_fail("--norm twoslope needs --vmin < --vcenter < --vmax, but " + typed("--vmax") +
+                       " is not above " + typed("--vcenter"));
     }
     try {
         check_image_size(o.fig_width * o.dpi, o.fig_height * o.dpi, default_max_pixels);
@@ -385,25 +458,32 @@ inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given)
     }
     if (o.output.empty() && o.layout_json.empty())
         usage_fail("no output; give -o OUTPUT.png (or --layout-json PATH)");
-    if (!o.output.empty() && o.output != "-") {
-        // The format the output's name asks for: its extension, in any case.
-        const std::string name = std::filesystem::path(o.output).filename().string();
-        const auto dot = name.rfind('.');
-        const std::string ext = dot == std::string::npos || dot == 0
-                                    ? std::string()
-                                    : detail::ascii_lower(name.substr(dot + 1));
-        const bool known = ext == "png" || ext == "svg" || ext == "pdf";
-        if (o.format.empty() && !known)
-            usage_fail("-o " + quote_arg(o.output) +
-                       (ext.empty() ? " has no extension" : " ends in ." + ext) +
-                       ": name a .png, .svg or .pdf file, or give --format png|svg|pdf");
-        if (!o.format.empty() && known && ext != o.format)
-            usage_fail("--format " + o.format + " but -o " + quote_arg(o.output) + " names a ." +
-                       ext + " file; make them agree");
-    }
-    if (o.output == "-" && o.layout_json == "-")
-        usage_fail(
-            "-o and --layout-json cannot both write to standard output ('-'); give one a file");
+    cli_check_paths(o);
+}
+
+// The format to write: --format, else -o's extension in any case (.png, .svg, .pdf); standard
+// output, a device or a pipe (a name that is not a regular file's) is PNG unless --format says
+// otherwise. Any other extension, or none, is a usage error naming the three.
+inline std::string cli_output_format(const CliOptions& o) {
+    if (o.output.empty() || cli_is_stdout(o.output)) return o.format.empty() ? "png" : o.format;
+    const std::string name = std::filesystem::path(o.output).filename().string();
+    const auto dot = name.rfind('.');
+    const std::string ext =
+        dot == std::string::npos || dot == 0 ? std::string() : ascii_lower(name.substr(dot + 1));
+    const bool known = ext == "png" || ext == "svg" || ext == "pdf";
+    if (!o.format.empty() && known && ext != o.format)
+        usage_fail("--format " + o.format + " but -o " + quote_arg(o.output) + " names a ." + ext +
+                   " file; make them agree");
+    if (!o.format.empty()) return o.format;
+    if (known) return ext;
+    std::error_code ec;
+    const auto status = std::filesystem::status(o.output, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+        !std::filesystem::is_directory(status))
+        return "png";
+    usage_fail("-o " + quote_arg(o.output) +
+               (ext.empty() ? " has no extension" : " ends in ." + ext) +
+               ": name a .png, .svg or .pdf file, or give --format png|svg|pdf");
 }
 
 }  // namespace detail
@@ -412,7 +492,8 @@ inline void cli_check(const CliOptions& o, bool linecolor_given, bool fmt_given)
 // the one line the command prints.
 inline CliOptions parse_cli(int argc, const char* const* argv) {
     CliOptions o;
-    bool linecolor_given = false, fmt_given = false, positional_only = false;
+    detail::CliSeen seen;
+    bool positional_only = false;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (positional_only || arg == "-" || arg.empty() || arg[0] != '-') {
@@ -448,7 +529,7 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
                                        (arg == "-o" ? "; give the PNG to write" : ""));
                 value = std::string_view(argv[++i]);
             }
-            detail::cli_set(o, flag, *value, linecolor_given, fmt_given);
+            detail::cli_set(o, flag, *value, seen);
         } else if (std::find(switches.begin(), switches.end(), flag) != switches.end()) {
             if (value)
                 detail::usage_fail(std::string(flag) + " takes no value; drop " +
@@ -471,14 +552,8 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
     if (o.help || o.version) return o;
     if (o.input.empty())
         detail::usage_fail("no input; give a CSV file (or '-' for standard input)");
-    detail::cli_check(o, linecolor_given, fmt_given);
-    if (o.format.empty()) {
-        const std::string name = std::filesystem::path(o.output).filename().string();
-        const auto dot = name.rfind('.');
-        o.format = o.output.empty() || o.output == "-" || dot == std::string::npos
-                       ? "png"
-                       : detail::ascii_lower(name.substr(dot + 1));
-    }
+    detail::cli_check(o, seen);
+    o.format = detail::cli_output_format(o);
     return o;
 }
 
@@ -556,17 +631,25 @@ inline void cli_report(std::ostream& err, const std::string& message) {
     err << line << '\n';
 }
 
-// Both outputs are checked before either is written, so that a bad second path cannot leave the
-// first file replaced by a run that then fails. '-' is standard output.
-inline void cli_check_output(const std::string& path) {
-    if (!path.empty() && path != "-") check_writable(path);
+// Outputs are checked before the input is read: a run that cannot write should fail before it
+// reads and draws. Dead runs' temporary files beside them are removed on the way (a run killed with
+// -9 cannot remove its own).
+inline void cli_prepare_output(const std::string& path) {
+    if (path.empty() || cli_is_stdout(path)) return;
+    check_writable(path);
+    const Destination where = destination(path);
+    if (where.kind == Destination::Kind::file) remove_stale_temporaries(where.folder);
 }
 
-inline void cli_write(const std::string& path, std::string_view bytes, std::ostream& out) {
-    if (path != "-") return write_file(path, bytes);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) throw io_error("cannot write to standard output; check where it leads");
+// Stages one output: standard output through the command's stream, anything else through
+// OutputFiles. Nothing is replaced until the group is committed.
+inline void cli_stage(OutputFiles& files, const std::string& path, std::string_view bytes,
+                      std::ostream& out) {
+    if (path.empty()) return;
+    if (cli_is_stdout(path))
+        files.add(out, bytes);
+    else
+        files.add(path, bytes);
 }
 
 // The table INPUT names. Standard input is read through stdio when it is the process's own, so that
@@ -581,11 +664,11 @@ inline Table cli_read(const CliOptions& o, std::istream& in, std::ostream& err) 
 }
 
 inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+    cli_prepare_output(o.output);
+    cli_prepare_output(o.layout_json);
     const std::string source = o.input == "-" ? "<stdin>" : o.input;
     const Table t = cli_read(o, in, err);
     if (o.annot) cli_check_integral(t, o.fmt, source);
-    cli_check_output(o.output);
-    cli_check_output(o.layout_json);
 
     // Without labels the ticks read 0, 1, 2..., as Matplotlib labels an imshow's ticks (Heatmap's
     // default, which also thins index labels on an axis far too long for them).
@@ -630,8 +713,11 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
         figure.assign(reinterpret_cast<const char*>(png.data()), png.size());
     }
     const std::string layout = o.layout_json.empty() ? std::string() : placed.to_json();
-    if (!o.output.empty()) cli_write(o.output, figure, out);
-    if (!o.layout_json.empty()) cli_write(o.layout_json, layout, out);
+    // Both outputs, or neither: the figure is not replaced unless the layout is written too.
+    OutputFiles files;
+    cli_stage(files, o.output, figure, out);
+    cli_stage(files, o.layout_json, layout, out);
+    files.commit();
 }
 
 }  // namespace detail
@@ -639,12 +725,26 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
 // The whole `heatmap` command. Returns its exit status: 0 done, 1 input/data/output fault, 2 usage
 // error.
 inline int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
+    // Reporting must not fail in turn: a message that cannot be built for want of memory is
+    // replaced by a fixed one, written without allocating.
+    const auto fail = [&err](const char* prefix, const char* what, int status) {
+        try {
+            detail::cli_report(err, prefix + std::string(what));
+        } catch (const std::bad_alloc&) {
+            err << "heatmap: out of memory\n";
+        }
+        return status;
+    };
     CliOptions o;
     try {
         o = parse_cli(argc, argv);
     } catch (const usage_error& e) {
-        detail::cli_report(err, e.what());
-        return 2;
+        return fail("", e.what(), 2);
+    } catch (const std::bad_alloc&) {
+        err << "heatmap: out of memory while reading the options; give shorter ones\n";
+        return 1;
+    } catch (const std::exception& e) {
+        return fail("heatmap: ", e.what(), 1);
     }
     if (o.help) {
         out << cli_usage();
@@ -658,10 +758,9 @@ inline int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, s
         detail::cli_draw(o, in, out, err);
         return 0;
     } catch (const std::bad_alloc&) {
-        detail::cli_report(err,
-                           "heatmap: out of memory; draw a smaller matrix or a smaller figure");
+        err << "heatmap: out of memory; draw a smaller matrix or a smaller figure\n";
     } catch (const std::exception& e) {
-        detail::cli_report(err, std::string("heatmap: ") + e.what());
+        return fail("heatmap: ", e.what(), 1);
     }
     return 1;
 }

@@ -47,32 +47,39 @@ inline std::string ascii_lower(std::string_view s) {
     return out;
 }
 
-// Levenshtein distance, case-insensitive: how far a mistyped name is from a known one.
+// Edit distance, case-insensitive, counting a swap of two neighbours as one edit (optimal string
+// alignment): how far a mistyped name is from a known one ("cmpa" is 1 from "cmap").
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    // Three rows of the table: two back, the previous one and the current one.
+    std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
             const bool same = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]);
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (same ? 0 : 1)});
-            diagonal = above;
+            row[j] = std::min({previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
+            if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
+                ascii_lower(a[i - 2]) == ascii_lower(b[j - 1]))
+                row[j] = std::min(row[j], before[j - 2] + 1);
         }
+        std::swap(before, previous);
+        std::swap(previous, row);
     }
-    return row[b.size()];
+    return previous[b.size()];
 }
 
 // " did you mean "x"?" (or "x", "y" or "z") for the known names nearest to `wanted`, or "" when
-// none is close enough to be a plausible typo (a third of the name's length, at least 2 edits).
+// none is a plausible typo: at most one edit in three letters of the name (one at least), leading
+// dashes not counted, since every flag has them ("--mask" is 3 edits from "--cmap": no hint).
 inline std::string did_you_mean(std::string_view wanted,
                                 const std::vector<std::string_view>& known) {
-    const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
+    const std::size_t dashes = std::min(wanted.find_first_not_of('-'), wanted.size());
+    const std::size_t limit = std::max<std::size_t>(1, (wanted.size() - dashes) / 3);
     std::size_t best = limit + 1;
     std::vector<std::string_view> nearest;
     for (std::string_view name : known) {
         const std::size_t d = edit_distance(wanted, name);
+        if (d > limit) continue;
         if (d < best) {
             best = d;
             nearest.clear();
@@ -88,16 +95,6 @@ inline std::string did_you_mean(std::string_view wanted,
         out += '"';
     }
     return out + "?";
-}
-
-// The shortest text that reads back as v ("0.1", "1e-05", "nan"), for error messages.
-inline std::string number_text(double v) {
-    char buffer[32];
-    for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buffer, sizeof buffer, "%.*g", precision, v);
-        if (std::strtod(buffer, nullptr) == v) break;
-    }
-    return buffer;
 }
 
 inline int hex_digit(char c) {

@@ -5,10 +5,12 @@
 //
 //   [[fill]align][sign][z][#][0][width][grouping][.precision][type]
 //
-//   heatmap::format(2.675, ".2f")      // "2.67": rounded from the exact binary value, as Python
-//   does heatmap::format(1234567, ",")      // "1,234,567" heatmap::format(0.1, "")           //
-//   "0.1": the shortest text that reads back as the same double heatmap::format(42.0, "d") // "42":
-//   seaborn formats int(v) when a 'd' spec meets an integral float
+//   heatmap::format(2.675, ".2f")    // "2.67": rounded from the exact binary value, as Python does
+//   heatmap::format(1234567, ",")    // "1,234,567"
+//   heatmap::format(0.1, "")         // "0.1": the shortest text that reads back as the same double
+//   heatmap::format(42.0, "d")       // "42": seaborn formats int(v) when a 'd' spec meets an
+//                                    // integral float
+//   heatmap::format(true, "")        // "True", as Python's str(True); "1" under "d"
 //   heatmap::format_template("{x:.1f} ms", 2.25)   // "2.2 ms"
 //
 // Digits come from std::to_chars (correctly rounded, locale-free); the layout around them (where
@@ -21,7 +23,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -388,22 +389,23 @@ struct Integer {
         const auto bits_high = static_cast<unsigned long long>(std::ldexp(mantissa, 64));
         std::string bits(buf, std::to_chars(buf, buf + sizeof buf, bits_high, 2).ptr);
         bits.append(static_cast<std::size_t>(shift - 64), '0');
-        const int width = base == 2 ? 1 : base == 8 ? 3 : 4;
+        const std::size_t width = base == 2 ? 1 : base == 8 ? 3 : 4;
         bits.insert(0, (width - bits.size() % width) % width, '0');
         std::string out;
-        for (std::size_t i = 0; i < bits.size(); i += static_cast<std::size_t>(width)) {
-            out += "0123456789abcdef"[std::stoi(bits.substr(i, static_cast<std::size_t>(width)),
-                                                nullptr, 2)];
+        for (std::size_t i = 0; i < bits.size(); i += width) {
+            out += "0123456789abcdef"[std::stoi(bits.substr(i, width), nullptr, 2)];
         }
         return out;
     }
 };
 
-inline std::string format_integer(const Integer& value, std::string_view spec) {
+// `type_name` is the Python type messages name: "int", or "bool".
+inline std::string format_integer(const Integer& value, std::string_view spec,
+                                  std::string_view type_name = "int") {
     if (spec.empty()) return (value.negative ? "-" : "") + value.digits(10);
-    const FormatSpec f = parse_format_spec(spec, "int", 'd');
+    const FormatSpec f = parse_format_spec(spec, type_name, 'd');
     if (type_in(f.type, "eEfFgG%")) return format_float(value.to_double(), f);
-    if (!type_in(f.type, "bcdoxXn")) throw_unknown_type(spec, f.type_text, "int");
+    if (!type_in(f.type, "bcdoxXn")) throw_unknown_type(spec, f.type_text, type_name);
     if (f.precision >= 0) {
         throw_spec_error(spec, "Precision not allowed in integer format specifier");
     }
@@ -503,16 +505,16 @@ inline std::string format(double value, std::string_view spec) {
     return format_int(value, spec);
 }
 
-// Python's format(value, spec) for an int (any integral type, bool included as Python's True is 1).
+// Python's format(value, spec) for an int (any integral type). A bool is Python's bool: "True" or
+// "False" under an empty spec (Python's str), an int (1 or 0) under any other.
 template <class T, std::enable_if_t<std::is_integral_v<T>, int> = 0>
 std::string format(T value, std::string_view spec) {
-    return detail::format_integer(detail::make_integer(value), spec);
-}
-
-// The spec a value type gets when none is given: integers print with "d" (42), floats with "g".
-template <class T>
-constexpr std::string_view default_format_spec() {
-    return std::is_integral_v<T> ? std::string_view("d") : std::string_view("g");
+    if constexpr (std::is_same_v<T, bool>) {
+        if (spec.empty()) return value ? "True" : "False";
+        return detail::format_integer(detail::make_integer(value), spec, "bool");
+    } else {
+        return detail::format_integer(detail::make_integer(value), spec);
+    }
 }
 
 // Throws std::invalid_argument (naming the spec) unless Python accepts `spec`: for an int when its
@@ -581,66 +583,5 @@ inline std::string format_template(std::string_view tmpl, double x, long long po
     }
     return out;
 }
-
-// What turns a value into text, as Matplotlib and seaborn accept it: a format spec (seaborn's fmt,
-// ".2f"), a StrMethodFormatter template ("{x:.1f} ms") or a user function (FuncFormatter, which
-// also gets the tick's position). Specs and templates are checked when the Formatter is made.
-class Formatter {
-  public:
-    using Function = std::function<std::string(double value, int pos)>;
-
-    // Python's str(value): format(value, "").
-    Formatter() = default;
-
-    static Formatter spec(std::string spec) {
-        check_format_spec(spec);
-        Formatter f;
-        f.kind_ = Kind::spec;
-        f.text_ = std::move(spec);
-        return f;
-    }
-
-    static Formatter str_method(std::string tmpl) {
-        format_template(tmpl, 0.0);  // throws on a malformed template
-        Formatter f;
-        f.kind_ = Kind::str_method;
-        f.text_ = std::move(tmpl);
-        return f;
-    }
-
-    static Formatter function(Function function) {
-        if (!function)
-            detail::throw_invalid("Formatter::function needs a callable, got an empty one");
-        Formatter f;
-        f.kind_ = Kind::function;
-        f.function_ = std::move(function);
-        return f;
-    }
-
-    std::string operator()(double value, int pos = 0) const {
-        switch (kind_) {
-            case Kind::spec:
-                return format(value, text_);
-            case Kind::str_method:
-                return format_template(text_, value, pos);
-            case Kind::function:
-                return function_(value, pos);
-        }
-        return format(value, text_);
-    }
-
-    // Integers keep their exactness under integer specs (a long long beyond 2^53 stays exact).
-    template <class T, std::enable_if_t<std::is_integral_v<T>, int> = 0>
-    std::string operator()(T value, int pos = 0) const {
-        if (kind_ == Kind::spec) return format(value, text_);
-        return (*this)(static_cast<double>(value), pos);
-    }
-
-  private:
-    enum class Kind { spec, str_method, function };
-    Kind kind_ = Kind::spec;
-    std::string text_;
-    Function function_;
-};
 
 }  // namespace heatmap

@@ -4,18 +4,15 @@
 // Matplotlib's solver is general (grids of axes, nested figures); for one axes in a 1x1 grid it
 // reduces to arithmetic on margins, which this header does. What must be kept to land on the same
 // pixels:
-// - it starts from the subplot parameters (left 0.125, right 0.9, bottom 0.11, top 0.88), with the
-// colorbar's
-//   make_axes carving its slot out of that box, and runs exactly two passes. Those passes do not
-//   reach the fixed point, and savefig draws with the result of the first layout, so neither may we
-//   iterate further;
+// - it starts from the subplot parameters (left 0.125, right 0.9, bottom 0.11, top 0.88), with
+//   the colorbar's make_axes carving its slot out of that box, and runs exactly two passes. Those
+//   passes do not reach the fixed point, and savefig draws with the result of the first layout,
+//   so neither may we iterate further;
 // - a margin is the distance from the axes' cell to its tight box (decorations), clamped at zero,
-// plus the
-//   pad (3 pt); the colorbar side also holds the colorbar's tight width and its pad, 5% of the
-//   inner width of the previous pass (0 in the first);
+//   plus the pad (3 pt); the colorbar side also holds the colorbar's tight width and its pad, 5%
+//   of the inner width of the previous pass (0 in the first);
 // - an image axes keeps its data aspect by shrinking inside its cell toward its anchor: the right
-// edge when a
-//   colorbar sits at the right (Matplotlib's panchor), the center otherwise.
+//   edge when a colorbar sits at the right (Matplotlib's panchor), the center otherwise.
 // The decorations' sizes come from callables, so the text is measured by whoever owns it, then
 // placed here.
 

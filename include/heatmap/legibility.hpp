@@ -43,8 +43,13 @@ inline double python_floordiv(double a, double b) {
 inline std::size_t auto_tick_step(std::size_t count, double length_px, double size_pt, double dpi) {
     if (!(length_px >= 0) || !(size_pt > 0) || !(dpi > 0))
         detail::throw_invalid("auto_tick_step: length, font size and dpi must be positive numbers");
-    const double max_ticks = detail::python_floordiv(length_px / dpi, size_pt / 72.0);
-    if (max_ticks < 1) return 0;
+    const double em_inches = size_pt / 72.0;
+    if (em_inches == 0) return 1;  // a size so small it rounds to 0: every label fits
+    const double max_ticks = detail::python_floordiv(length_px / dpi, em_inches);
+    if (!(max_ticks >= 1)) return 0;
+    // seaborn's len(labels) // max_ticks + 1 in Python's unbounded ints: once max_ticks exceeds the
+    // count (tiny fonts, where it can pass any integer type), every label is shown.
+    if (max_ticks > static_cast<double>(count)) return 1;
     return count / static_cast<std::size_t>(max_ticks) + 1;
 }
 

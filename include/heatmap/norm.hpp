@@ -80,6 +80,19 @@ inline void check_limits(const char* norm, const std::optional<double>& vmin,
                       ") is greater than vmax (" + number_text(*vmax) + "); give vmin <= vmax.");
 }
 
+// A linear norm divides by vmax - vmin, which overflows to inf for limits near the ends of double
+// (-1e308 and 1e308): every value would land at 0 or NaN. Matplotlib warns and then fails to draw
+// its colorbar ("Axis limits cannot be NaN or Inf"); refused here, saying why.
+inline void check_span(const char* norm, double lo, double hi, const char* lo_name = "vmin",
+                       const char* hi_name = "vmax") {
+    if (!std::isfinite(hi - lo))
+        throw_invalid(std::string(norm) + ": " + lo_name + " (" + number_text(lo) + ") and " +
+                      hi_name + " (" + number_text(hi) +
+                      ") are further apart than the largest double, so no value between them can "
+                      "be placed; scale the data down (divide it by 1e10, say) or give limits "
+                      "closer together.");
+}
+
 // np.interp(x, xp, fp, left, right) for increasing xp, in numpy's arithmetic: the segment [xp[j],
 // xp[j+1]) holding x (the last one with xp[j] <= x), slope * (x - xp[j]) + fp[j].
 inline double interp(double x, const double* xp, const double* fp, std::size_t n, double left,
@@ -126,15 +139,19 @@ struct Normalize {
     std::optional<double> vmin = std::nullopt, vmax = std::nullopt;
     bool clip = false;
 
-    double operator()(double x) const {
+    void validate() const {
         detail::check_limits("Normalize", vmin, vmax);
+        detail::check_span("Normalize", *vmin, *vmax);
+    }
+    double operator()(double x) const {
+        validate();
         if (std::isnan(x)) return x;
         if (*vmin == *vmax) return 0.0;
         if (clip) x = detail::clip_to(x, *vmin, *vmax);
         return (x - *vmin) / (*vmax - *vmin);
     }
     double inverse(double u) const {
-        detail::check_limits("Normalize", vmin, vmax);
+        validate();
         return *vmin + u * (*vmax - *vmin);
     }
 };
@@ -183,6 +200,7 @@ struct PowerNorm {
                 "PowerNorm: gamma must be a positive number (got " + detail::number_text(gamma) +
                 "); 1 is linear, below 1 spreads the low values, above 1 the high ones.");
         detail::check_limits("PowerNorm", vmin, vmax);
+        detail::check_span("PowerNorm", *vmin, *vmax);
     }
     double operator()(double x) const {
         validate();
@@ -253,6 +271,8 @@ struct TwoSlopeNorm {
                                   ") is outside [vmin, vmax] = [" + detail::number_text(*vmin) +
                                   ", " + detail::number_text(*vmax) +
                                   "]; move vcenter between the limits or widen them.");
+        detail::check_span("TwoSlopeNorm", *vmin, vcenter, "vmin", "vcenter");
+        detail::check_span("TwoSlopeNorm", vcenter, *vmax, "vcenter", "vmax");
     }
     double operator()(double x) const {
         validate();
@@ -286,6 +306,12 @@ struct CenteredNorm {
             detail::throw_invalid("CenteredNorm: halfrange is " + detail::number_text(*halfrange) +
                                   "; give a finite halfrange.");
         const double half = std::abs(*halfrange);
+        if (!std::isfinite(vcenter - half) || !std::isfinite(vcenter + half) ||
+            !std::isfinite(2 * half))
+            detail::throw_invalid("CenteredNorm: vcenter (" + detail::number_text(vcenter) +
+                                  ") -/+ halfrange (" + detail::number_text(half) +
+                                  ") reaches beyond the largest double; scale the data down or "
+                                  "give a smaller halfrange.");
         return Normalize{vcenter - half, vcenter + half, clip};
     }
     double operator()(double x) const { return linear()(x); }
@@ -320,6 +346,9 @@ struct BoundaryNorm {
                     "BoundaryNorm: boundaries must increase, but boundaries[" + std::to_string(i) +
                     "] = " + detail::number_text(boundaries[i]) + " follows " +
                     detail::number_text(boundaries[i - 1]) + "; sort them and drop repeats.");
+            if (i > 0)
+                detail::check_span("BoundaryNorm", boundaries[i - 1], boundaries[i],
+                                   "a bin's lower edge", "its upper edge");
         }
         if (clip && extend != Extend::neither)
             detail::throw_invalid(

@@ -33,6 +33,17 @@
 // filter and level from variables; ours are private to the copy, set once per translation unit
 // under a function-local static (thread-safe initialization) and only read after, so any number of
 // threads may encode at once.
+//
+// An inline function that called a static one would break the one-definition rule: each unit's
+// copy of encode_png would name a different function. So the inline code reaches stb through one
+// pointer, detail::png_writer, which every unit that includes this header sets to its own copy when
+// the program starts (the copies are the same code). The units of one program must therefore agree
+// on HEATMAP_USE_LIBDEFLATE and HEATMAP_USE_STB_DEFLATE, as they must on any macro that changes an
+// inline function.
+//
+// stb counts bytes in int: the filtered rows, and the compressed stream plus 57 bytes of PNG
+// chunks, must stay under 2 GiB. check_png_size() says before any pixel is drawn whether an image
+// of a given size can be encoded; encode_png checks it first too.
 
 #include <assert.h>
 #include <math.h>
@@ -42,6 +53,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
@@ -64,6 +76,16 @@
 #include "deflate.hpp"
 #include "error.hpp"
 #include "io.hpp"
+
+namespace heatmap::detail {
+
+// stb's PNG writer (stbi_write_png_to_mem, configured), as every unit's inline code calls it: set by
+// each unit that includes this header to its own private copy (see the top of this file).
+using PngWriter = unsigned char* (*)(const unsigned char* pixels, int width, int height, int comp,
+                                     int* length);
+inline std::atomic<PngWriter> png_writer{nullptr};
+
+}  // namespace heatmap::detail
 
 namespace heatmap::detail::stbiw {
 
@@ -177,9 +199,7 @@ inline void free_unless_borrowed(void* p) {
 namespace heatmap::detail::stbiw {
 #include <stb/stb_image_write.h>
 
-// Static like the copy it configures: whichever translation unit's encode_png the linker keeps, it
-// calls the write_png of its own unit, which sets that unit's variables once and only then reads
-// them.
+// Static like the copy it configures: it sets this unit's variables once and only then reads them.
 static unsigned char* write_png(const unsigned char* pixels, int width, int height, int comp,
                                 int* length) {
     static const bool configured = [] {
@@ -190,6 +210,11 @@ static unsigned char* write_png(const unsigned char* pixels, int width, int heig
     (void)configured;
     return stbi_write_png_to_mem(pixels, width * comp, width, height, comp, length);
 }
+
+// This unit's copy, offered to every unit's inline code before main() (and before any later
+// initializer of this unit, which is the earliest this unit's code can encode).
+[[maybe_unused]] static const bool write_png_offered =
+    (png_writer.store(&write_png, std::memory_order_relaxed), true);
 }  // namespace heatmap::detail::stbiw
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
@@ -232,15 +257,48 @@ inline void check_encodable(const Image& image) {
                                     " RGBA pixels need; build it through Canvas");
 }
 
-// stb counts bytes in int: the filtered rows, comp bytes a pixel and a filter byte a row, must fit.
-inline void check_int_limit(const Image& image, int comp) {
-    const auto width = static_cast<std::size_t>(image.width);
-    const auto height = static_cast<std::size_t>(image.height);
-    if ((width * static_cast<std::size_t>(comp) + 1) * height > static_cast<std::size_t>(INT_MAX))
-        throw std::invalid_argument(
-            "cannot encode a " + std::to_string(width) + "x" + std::to_string(height) +
-            " image as PNG: over 2 GiB of pixel data; lower figsize or dpi");
+// The largest zlib stream the build's deflate can make of n bytes: deflate.hpp's promise (5 bytes
+// per 65535 and the wrapper's 6), libdeflate's bound (5 bytes per 5000, 1 + 8 of padding, the
+// wrapper's 6), or stb's fixed Huffman codes (9 bits for half the byte values).
+constexpr std::uint64_t max_zlib_size(std::uint64_t n) {
+#if HEATMAP_PNG_DEFLATE == 0
+    return n + 5 * (n / 65535 + 1) + 8;
+#elif HEATMAP_PNG_DEFLATE == 1
+    return n + 5 * (n / 5000 + 1) + 15;
+#else
+    return n + n / 8 + 64;
+#endif
 }
+
+}  // namespace detail
+
+// Whether an image of width x height pixels, `channels` bytes a pixel (3 for an opaque image, 4 for
+// one with transparency; encode_png chooses), can be encoded as PNG. Throws std::invalid_argument
+// naming the size and the fix when it cannot: stb counts its buffers in int, so the filtered rows
+// (a byte a row more than the pixels) and their compressed stream plus stb's 57 bytes of chunks must
+// each stay under 2 GiB (stb's own deflate grows its buffer by doubling, so under 1 GiB there).
+// Call it before drawing an image whose size is known, as the heatmap command does: encode_png
+// checks only once the pixels exist.
+inline void check_png_size(std::uint64_t width, std::uint64_t height, int channels = 4) {
+    const std::string size = std::to_string(width) + "x" + std::to_string(height);
+    if (width == 0 || height == 0)
+        throw std::invalid_argument("cannot encode a " + size +
+                                    " image as PNG: it needs at least 1x1 pixels");
+    if (channels != 3 && channels != 4)
+        throw std::invalid_argument("check_png_size: channels is " + std::to_string(channels) +
+                                    "; give 3 (opaque) or 4 (with transparency)");
+    const std::uint64_t limit = HEATMAP_PNG_DEFLATE == 2 ? INT_MAX / 2 : INT_MAX;
+    const std::uint64_t row = width * static_cast<std::uint64_t>(channels) + 1;
+    const bool fits = width <= limit && height <= limit && row <= limit / height &&
+                      detail::max_zlib_size(row * height) + 57 <= limit;
+    if (!fits)
+        throw std::invalid_argument(
+            "cannot encode a " + size + " image as PNG: with " + std::to_string(channels) +
+            " bytes a pixel it could take over " + (limit == INT_MAX ? "2" : "1") +
+            " GiB, more than stb_image_write can count; lower figsize or dpi");
+}
+
+namespace detail {
 
 // RGBA to RGB over the same bytes, front to back (each write lands at or before the bytes still
 // unread), checking alpha on the way: figures are opaque, so one pass usually does both jobs. At
@@ -266,8 +324,13 @@ inline bool pack_rgb_if_opaque(std::uint8_t* p, std::size_t pixels) {
 
 inline std::vector<std::uint8_t> encode_png_pixels(const std::uint8_t* data, int width, int height,
                                                    int comp) {
+    const PngWriter write = png_writer.load(std::memory_order_relaxed);
+    if (!write)
+        throw std::logic_error(
+            "encode_png was called by a static initializer that runs before png.hpp's own; call "
+            "it from main() or later");
     int length = 0;
-    unsigned char* png = stbiw::write_png(data, width, height, comp, &length);
+    unsigned char* png = write(data, width, height, comp, &length);
     if (!png) throw std::runtime_error("PNG encoding failed: out of memory");
     std::vector<std::uint8_t> bytes(png, png + length);
     std::free(png);
@@ -282,10 +345,12 @@ inline std::vector<std::uint8_t> encode_png_pixels(const std::uint8_t* data, int
 // allocates no pixel-sized memory at all.
 inline std::vector<std::uint8_t> encode_png(Image&& image) {
     detail::check_encodable(image);
-    detail::check_int_limit(image, 3);
+    check_png_size(static_cast<std::uint64_t>(image.width),
+                   static_cast<std::uint64_t>(image.height), 3);
     std::uint8_t* buffer = image.pixels.data();
     if (!detail::pack_rgb_if_opaque(buffer, image.pixels.size() / 4)) {
-        detail::check_int_limit(image, 4);
+        check_png_size(static_cast<std::uint64_t>(image.width),
+                       static_cast<std::uint64_t>(image.height), 4);
         return detail::encode_png_pixels(buffer, image.width, image.height, 4);
     }
     const auto width = static_cast<std::size_t>(image.width);
@@ -308,6 +373,9 @@ inline std::vector<std::uint8_t> encode_png(Image&& image) {
 // The same bytes from an image the caller keeps: a copy is encoded as above, one buffer the image's
 // size where packing to a separate RGB buffer would also need stb's filter buffer.
 inline std::vector<std::uint8_t> encode_png(const Image& image) {
+    detail::check_encodable(image);
+    check_png_size(static_cast<std::uint64_t>(image.width),
+                   static_cast<std::uint64_t>(image.height), 3);
     return encode_png(Image(image));
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 // seaborn's color limits for heatmaps (matrix.py, _HeatMapper._determine_cmap_params):
 //
-//   auto [lo, hi] = heatmap::robust_limits(values.data(), values.size());  // 2nd and 98th
-//   percentile heatmap::Colormap cmap = heatmap::recentered(heatmap::colormap("icefire"), lo, hi,
-//   0.0);
+//   auto [lo, hi] = heatmap::robust_limits(values.data(), values.size());  // 2nd, 98th percentile
+//   heatmap::Colormap cmap = heatmap::recentered(heatmap::colormap("icefire"), lo, hi, 0.0);
 //
 // `robust` ignores outliers when choosing vmin and vmax; `center` keeps the colormap's middle at a
 // value by cutting the map down to the part [vmin, vmax] spans of a range symmetric about it. Both
@@ -58,11 +57,20 @@ inline Colormap recentered(const Colormap& cmap, double vmin, double vmax, doubl
             "center needs finite limits with vmin <= vmax; check vmin, vmax and "
             "center");
     const double r = std::max(vmax - center, center - vmin);
+    // seaborn's Normalize(center - r, center + r) overflows when the center is far from data near
+    // the ends of double; numpy warns and paints NaN there. Said here, in terms of what was given.
+    if (!std::isfinite(center - r) || !std::isfinite(center + r))
+        detail::throw_invalid("center " + detail::number_text(center) +
+                              " is too far from the data (vmin " + detail::number_text(vmin) +
+                              ", vmax " + detail::number_text(vmax) +
+                              "): the colormap would span center -/+ " + detail::number_text(r) +
+                              ", beyond the largest double; give a center nearer the data");
     const Normalize stretch{center - r, center + r};
     const double lo = stretch(vmin), hi = stretch(vmax);
     std::vector<double> xs(256);
     const double step = (hi - lo) / 255;  // np.linspace(lo, hi, 256), its last point exact
-    for (std::size_t i = 0; i < xs.size(); ++i) xs[i] = i == 255 ? hi : i * step + lo;
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        xs[i] = i == 255 ? hi : static_cast<double>(i) * step + lo;
     Colormap out = cmap.sampled(xs).with_bad(cmap.bad());
     if (!(cmap.under() == cmap.colors().front())) out = out.with_under(cmap.under());
     if (!(cmap.over() == cmap.colors().back())) out = out.with_over(cmap.over());

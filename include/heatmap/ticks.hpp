@@ -1,14 +1,14 @@
 #pragma once
 // Tick locations and labels as Matplotlib 3.6.3 chooses them for an axis or a colorbar:
 //
-//   MaxNLocator (steps 1, 2, 2.5, 5, 10) + ScalarFormatter   linear axes, TwoSlopeNorm,
-//   BoundaryNorm LogLocator + LogFormatterSciNotation                     LogNorm: decades, minor
-//   ticks 2..9 SymmetricalLogLocator + LogFormatterSciNotation          SymLogNorm
+//   MaxNLocator (steps 1, 2, 2.5, 5, 10) + ScalarFormatter    linear axes, TwoSlopeNorm,
+//                                                             BoundaryNorm
+//   LogLocator + LogFormatterSciNotation                      LogNorm: decades, minor ticks 2..9
+//   SymmetricalLogLocator + LogFormatterSciNotation           SymLogNorm
 //
-//   auto n = heatmap::auto_nbins(554.9, 160, 10, true);     // 9: the colorbar's 'auto' tick count
-//   heatmap::Ticks t = heatmap::colorbar_ticks(15, 60, n);   // 15, 20, ..., 60 and "15", ..., "60"
-//   t.positions[0];                                          // 0: where the tick sits along the
-//   bar
+//   auto n = heatmap::auto_nbins(554.9, 160, 10, true);    // 9: the colorbar's 'auto' tick count
+//   heatmap::Ticks t = heatmap::colorbar_ticks(15, 60, n);  // 15, 20, ..., 60 and "15", ..., "60"
+//   t.positions[0];                                         // 0: where the tick sits along the bar
 //
 // Labels are the text Matplotlib draws: U+2212 for minus when unicode_minus is true (its default),
 // mathtext such as "$\mathdefault{10^{2}}$" on log scales (the text engine draws it), and the
@@ -235,7 +235,10 @@ inline int tick_space(double axis_length_px, double dpi, double label_size_pt, b
                               " px) must not be negative and dpi and label size must be positive");
     }
     const double length_pt = axis_length_px / dpi * 72;
-    return static_cast<int>(std::floor(length_pt / (label_size_pt * (vertical ? 2 : 3))));
+    // Python's int() is unbounded; callers clip the count to a few ticks, so a count beyond int
+    // (a label of 1e-9 pt) is as good as INT_MAX, and converting it would be undefined.
+    const double space = std::floor(length_pt / (label_size_pt * (vertical ? 2 : 3)));
+    return space < 2147483647.0 ? static_cast<int>(space) : 2147483647;
 }
 
 // MaxNLocator(nbins='auto'): the tick space clipped to [1, 9].

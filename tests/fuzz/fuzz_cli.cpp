@@ -1,7 +1,7 @@
 // The heatmap command on any command line and any standard input: it exits 0, 1 or 2, says why in
 // exactly one line on the error stream when it fails (nothing when it succeeds), writes its outputs
-// only on success, and never lets an exception out. The input is the arguments, one per line, then
-// a line holding only "%%", then standard input. Outputs are redirected into a scratch folder, and
+// only on success, leaves no temporary file behind, and never lets an exception out. The input is
+// the arguments, one per line, then a line holding only "%%", then standard input. Outputs are redirected into a scratch folder, and
 // command lines asking for more than 320x320 pixels are only parsed, so runs stay fast.
 
 #include <cstdint>
@@ -91,5 +91,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         HEATMAP_FUZZ_REQUIRE(e.rfind("heatmap: ", 0) == 0);
         HEATMAP_FUZZ_REQUIRE(!exists(png) && !exists(json));
     }
+    // No temporary file outlives a run, failed or not.
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        HEATMAP_FUZZ_REQUIRE(entry.path().filename().string().rfind(".heatmap-", 0) != 0);
     return 0;
 }

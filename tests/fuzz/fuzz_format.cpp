@@ -1,6 +1,7 @@
 // Python's format-spec mini-language on any spec and any value: a string comes back, or
-// std::invalid_argument naming the spec. The first byte picks the entry point, eight more make the
-// value, the rest is the spec (or StrMethodFormatter template).
+// std::invalid_argument naming the spec. The first byte picks the entry point (a double, five
+// integer types, a bool, format_int, a StrMethodFormatter template, check_format_spec), eight more
+// make the value, the rest is the spec (or the template).
 
 #include <cstdint>
 #include <cstdlib>
@@ -72,14 +73,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 break;
             }
             case 8:
-                out = heatmap::Formatter::str_method(spec)(value, 3);
+                // A bool: Python's "True"/"False" under an empty spec, an int under any other.
+                out = heatmap::format((bits & 1) != 0, spec);
+                if (spec.empty()) HEATMAP_FUZZ_REQUIRE(out == "True" || out == "False");
                 break;
             default:
-                out = heatmap::Formatter::spec(spec)(static_cast<long long>(bits >> 1));
+                heatmap::check_format_spec(spec);
+                out = heatmap::format(static_cast<long long>(bits >> 1), spec);
                 break;
         }
         // Widths and precisions are capped at format_limit, so no single field runs away.
-        if (choice % 10 != 6 && choice % 10 != 8)
+        if (choice % 10 != 6)
             HEATMAP_FUZZ_REQUIRE(
                 out.size() <= 4 * static_cast<std::size_t>(heatmap::detail::format_limit) + 2048);
     } catch (const std::invalid_argument& e) {

@@ -1,6 +1,6 @@
 // Whole renders with random options: a small matrix of any value type (NaN, infinities, extremes),
 // any colormap name, norm, limits, format spec, labels and titles (any bytes), figure size, dpi,
-// rotation, lines, and seaborn's options. render() must give an image the size its layout says,
+// rotation, lines, seaborn's options, and font sizes from 1e-30 to 1e30 pt. render() must give an image the size its layout says,
 // and the layout JSON must be well-formed UTF-8, or the call must throw std::invalid_argument;
 // nothing else. Sizes are capped (mostly at most 6x6 cells, sometimes up to 250x250 to reach
 // downsampling; at most 320x320 pixels) so the fuzzer spends its time on options, not on pixels.
@@ -199,6 +199,14 @@ void render_one(FuzzInput& in) {
         h.figsize(2.4, 1.8).dpi(50);
     if ((more & 0x60) == 0x60) h.max_pixels(static_cast<std::int64_t>(in.byte()) * 64);
     if ((more & 0x60) == 0x20) seaborn_options(in, h, rows * cols);
+    // Extreme text sizes, read last so that older inputs keep their meaning: fonts from 1e-30 to
+    // 1e30 pt (a tiny one divided by zero in seaborn's tick thinning and overflowed Matplotlib's
+    // tick count; issue 20.7), which must draw or be refused.
+    const std::uint8_t extreme = in.byte();
+    if (extreme & 0x01) h.font_size(std::pow(10.0, in.in_range(-30, 30)));
+    if (extreme & 0x02) h.title_size(std::pow(10.0, in.in_range(-30, 30)));
+    if (extreme & 0x04) h.xticklabels_auto().yticklabels_auto();
+    if (extreme & 0x08) h.min_annotation_size(std::pow(10.0, in.in_range(-30, 3)));
 
     const heatmap::FigureLayout layout = h.layout();
     const heatmap::Image image = h.render();
