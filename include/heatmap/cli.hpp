@@ -601,24 +601,6 @@ inline std::string cli_cell_name(const Table& t, std::size_t r, std::size_t c) {
     return "row " + name(t.row_labels, r) + ", column " + name(t.col_labels, c);
 }
 
-// An integer spec prints int(v), as seaborn's fmt="d" does with integral data; a fraction would be
-// silently cut, so it is refused, naming the cell.
-inline void cli_check_integral(const Table& t, std::string_view fmt, std::string_view source) {
-    if (fmt.empty() || fmt.back() != 'd') return;
-    for (std::size_t r = 0; r < t.rows; ++r)
-        for (std::size_t c = 0; c < t.cols; ++c) {
-            const double v = t(r, c);
-            if (std::isnan(v) ||
-                (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.007199254740992e15))
-                continue;
-            throw invalid_input(
-                std::string(source) + ": --fmt " + std::string(fmt) +
-                " prints whole numbers, but the cell at " + cli_cell_name(t, r, c) + " holds " +
-                number_text(v) +
-                "; round the data or give a format for fractions such as --fmt .1f");
-        }
-}
-
 }  // namespace detail
 
 namespace detail {
@@ -666,9 +648,9 @@ inline Table cli_read(const CliOptions& o, std::istream& in, std::ostream& err) 
 inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     cli_prepare_output(o.output);
     cli_prepare_output(o.layout_json);
-    const std::string source = o.input == "-" ? "<stdin>" : o.input;
+    // A --fmt that prints integers refuses a fraction while the figure is planned, before anything
+    // is written (figure.hpp's format_float_cell: the library's one rule).
     const Table t = cli_read(o, in, err);
-    if (o.annot) cli_check_integral(t, o.fmt, source);
 
     // Without labels the ticks read 0, 1, 2..., as Matplotlib labels an imshow's ticks (Heatmap's
     // default, which also thins index labels on an axis far too long for them).

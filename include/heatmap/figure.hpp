@@ -96,20 +96,24 @@ HEATMAP_FUNC std::string_view default_annotation_spec(const HeatmapOptions& o, b
 }
 
 HEATMAP_FUNC std::string cell_name(const HeatmapOptions& o, std::size_t r, std::size_t c) {
-    return (o.row_labels.empty() ? "row " + std::to_string(r) : o.row_labels[r]) + ", " +
-           (o.col_labels.empty() ? "column " + std::to_string(c) : o.col_labels[c]);
+    return "row " + (o.row_labels.empty() ? std::to_string(r) : "'" + o.row_labels[r] + "'") +
+           ", column " + (o.col_labels.empty() ? std::to_string(c) : "'" + o.col_labels[c] + "'");
 }
 
+// The one rule for integer specs (b, c, d, o, x, X) over floating-point data, for the library and
+// the command alike: a whole number prints as the integer it is, whatever its size; a fraction or an
+// infinity is refused, naming the cell.
 HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& o, double v, std::string_view spec,
                                            std::size_t r, std::size_t c) {
     const char type = spec.empty() ? '\0' : spec.back();
     if (type == 'd' || type == 'b' || type == 'o' || type == 'x' || type == 'X' || type == 'c') {
-        if (v != std::floor(v) || !(std::fabs(v) < 9.2e18))
+        if (!std::isfinite(v) || v != std::trunc(v))
             throw std::invalid_argument(
-                "cell (" + cell_name(o, r, c) + ") holds " + format(v, "g") +
+                "the cell at " + cell_name(o, r, c) + " holds " + number_text(v) +
                 ", which format spec \"" + std::string(spec) +
-                "\" cannot print: use a float spec such as \".1f\" or \"g\"");
-        return format(static_cast<long long>(v), spec);
+                "\" prints only as a whole number: round the data or give a spec "
+                "for fractions such as \".1f\"");
+        return format_int(v, spec);
     }
     return format(v, spec);
 }
