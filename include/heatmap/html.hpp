@@ -78,12 +78,15 @@ NR=D.r;NC=D.c;
 box=(i,j)=>[X0+j*w,Y0+i*h,X0+(j+1)*w,Y0+(i+1)*h];
 cell=(a,b)=>[Math.floor((b-Y0)/h),Math.floor((a-X0)/w)];
 say=(i,j)=>{const k=i*D.c+j;return[[D.rn,lab(D.rl,i)],[D.cn,lab(D.cl,j)],[D.vn,t?t[x[k]]:D.v[k]]]}}
-let z=1,vx=X0,vy=Y0,cur=null,key=null;
+let z=1,vx=X0,vy=Y0,cur=null,key=null,tw;
 const ZM=Math.max(8,2*Math.max(NR,NC)),
 cp=el("clipPath",{id:"hm-clip"},el("defs",{},S));el("rect",{x:X0,y:Y0,width:AW,height:AH},cp);
-const layer=q=>{const e=[...S.querySelectorAll(q)];if(!e.length)return null;
+const layer=(q,n)=>{const e=[...S.querySelectorAll(q)];if(!e.length)return null;
+if(e.length>n){const d=document.createElement("div"),s=el("svg",{viewBox:`${X0} ${Y0} ${AW} ${AH}`});
+d.className="hm-ov";d.style.cssText=`left:${X0/D.W*100}%;top:${Y0/D.H*100}%;width:${AW/D.W*100}%;height:${AH/D.H*100}%`;
+d.append(s);S.after(d);el("g",{},s).append(...e);return[d,s,1]}
 const o=el("g",{}),g=el("g",{},o);e[0].before(o);g.append(...e);return[o,g]},
-C=layer('[data-p="c"],[data-p="g"]'),A=layer('[data-p="a"]');
+C=layer('[data-p="c"],[data-p="g"]',1/0),A=layer('[data-p="a"]',D.ml);
 C[0].setAttribute("clip-path","url(#hm-clip)");
 const H=el("g",{visibility:"hidden"},A?A[1]:C[1]),
 hr=[el("rect",{fill:"none",stroke:"#fff","stroke-width":3,"vector-effect":"non-scaling-stroke"},H),
@@ -93,7 +96,9 @@ return b.map((e,k)=>({e:a[k]?[a[k],e]:[e],p:(a[k]?+a[k].dataset.i:k)+.5,n,y}))},
 TK=[...ticks("xt","xl",D.c,0),...ticks("yt","yl",D.r,1)];
 const apply=()=>{const m=`matrix(${z} 0 0 ${z} ${X0-z*vx} ${Y0-z*vy})`;
 C[1].setAttribute("transform",m);
-if(A){A[1].setAttribute("transform",m);z>1?A[0].setAttribute("clip-path","url(#hm-clip)"):A[0].removeAttribute("clip-path")}
+if(A&&A[2]){const s=A[1].style;s.transform=`translate(${(X0-vx)*z/AW*100}%,${(Y0-vy)*z/AH*100}%) scale(${z})`;
+A[0].style.overflow=z>1?"hidden":"";if(z>1||s.willChange){s.willChange="transform";clearTimeout(tw);tw=setTimeout(()=>s.willChange="",300)}}
+else if(A){A[1].setAttribute("transform",m);z>1?A[0].setAttribute("clip-path","url(#hm-clip)"):A[0].removeAttribute("clip-path")}
 for(const t of TK){const a=t.y?Y0:X0,w=t.y?AH:AW,p=a+t.p*w/t.n,q=a+z*(p-(t.y?vy:vx)),o=q<a-.01||q>a+w+.01;
 for(const e of t.e){e.setAttribute("transform",t.y?`translate(0 ${q-p})`:`translate(${q-p} 0)`);e.style.visibility=o?"hidden":""}}
 F.dataset.view=z+" "+vx+" "+vy;
@@ -139,6 +144,11 @@ show(key,X0+z*(c[2]-vx),Y0+z*(c[3]-vy),1)});
 F.addEventListener("blur",()=>{if(key)show(null)});
 apply();F.dataset.ready=1})();
 )js";
+
+// Annotations the page zooms as vectors within the SVG, redrawn every frame; above this many (a
+// frame then takes over 50 ms in Chromium on 2 cores), they move to a layer of their own that the
+// browser scales while the zoom moves and redraws crisp once it rests.
+inline constexpr std::size_t max_vector_annotations = 1000;
 
 // JSON text for a string: quotes, backslashes and control characters escaped, '<' too (so that
 // no value can close the <script> element it travels in), invalid UTF-8 as U+FFFD.
@@ -257,7 +267,8 @@ inline std::string page_data(const Scene& scene) {
         if (item.tag.part == Part::colorbar_label) value_name = run->text;
     }
     const bool named_rows = rows_name != "row", named_cols = cols_name != "column";
-    std::string out = "{\"W\":" + svg_num(scene.width) + ",\"H\":" + svg_num(scene.height);
+    std::string out = "{\"W\":" + svg_num(scene.width) + ",\"H\":" + svg_num(scene.height) +
+                      ",\"ml\":" + std::to_string(max_vector_annotations);
     out += ",\"rn\":", json_text(out, rows_name);
     out += ",\"cn\":", json_text(out, cols_name);
     out += ",\"rns\":", json_text(out, named_rows ? rows_name : "rows");
@@ -323,6 +334,8 @@ HEATMAP_FUNC std::string render_html(const Scene& scene) {
         "font:12px/1.4 system-ui,sans-serif;color:#111;background:#fffffff2;border:1px solid "
         "#999;border-radius:3px;padding:3px 6px;box-shadow:0 1px 4px #0004}\n"
         ".hm-live{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\n"
+        ".hm-ov{position:absolute;pointer-events:none}.hm-ov svg{position:absolute;left:0;top:0;"
+        "width:100%;height:100%;overflow:visible;transform-origin:0 0}\n"
         "</style>\n</head>\n<body>\n<figure class=\"hm\" id=\"hm\" tabindex=\"0\" role=\"group\" "
         "aria-roledescription=\"heatmap\" aria-label=\"";
     detail::xml_escape(page, title);
