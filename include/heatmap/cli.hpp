@@ -702,7 +702,7 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     FigureLayout placed;
     std::string figure;
     if (o.output.empty()) {
-        placed = h.layout(o.format == "svg" || o.format == "html" ? Target::svg
+        placed = h.layout(o.format == "svg"   ? Target::svg
                           : o.format == "pdf"                     ? Target::pdf
                                                                   : Target::raster);
     } else if (o.format == "svg") {

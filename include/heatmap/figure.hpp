@@ -40,8 +40,9 @@ HEATMAP_FUNC std::string figure_svg(const HeatmapOptions& options, const MatrixS
 HEATMAP_FUNC std::vector<std::uint8_t> figure_pdf(const HeatmapOptions& options,
                                                   const MatrixSource& matrix,
                                                   FigureLayout* layout = nullptr);
-// The figure as a web page (html.hpp): its SVG inline, with each cell's row, column and value on
-// hover, zoom and pan, and keyboard navigation. The layout, if asked for, is as figure_svg's.
+// The figure as a web page (html.hpp): laid out as its PNG, drawn as SVG inline, with each cell's
+// row, column and value on hover, zoom and pan, and keyboard navigation. The layout, if asked for,
+// is the PNG's.
 HEATMAP_FUNC std::string figure_html(const HeatmapOptions& options, const MatrixSource& matrix,
                                      FigureLayout* layout = nullptr);
 
@@ -571,7 +572,7 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
 }
 
 HEATMAP_FUNC std::optional<CellInfo> FigurePlanner::cell_info() const {
-    if (target_ == Target::raster || (!page_ && rows_ * cols_ > max_tooltip_cells))
+    if (!page_ && (target_ == Target::raster || rows_ * cols_ > max_tooltip_cells))
         return std::nullopt;
     CellInfo info{o_.row_labels, o_.col_labels, {}};
     info.values.reserve(rows_ * cols_);
@@ -709,8 +710,9 @@ HEATMAP_FUNC std::vector<std::uint8_t> figure_pdf(const HeatmapOptions& options,
 
 HEATMAP_FUNC std::string figure_html(const HeatmapOptions& options, const MatrixSource& matrix,
                                      FigureLayout* layout) {
-    // The SVG's scene, planned for a page: every cell's value, and what reduced pixels stand for.
-    detail::FigurePlanner planner(options, matrix, Target::svg, true);
+    // The PNG's scene (its layout, in pixels at the dpi), planned for a page: every cell's value,
+    // and what reduced pixels stand for. The page draws its text as vectors where the PNG has it.
+    detail::FigurePlanner planner(options, matrix, Target::raster, true);
     const detail::FigurePlan plan = planner.plan();
     const Scene scene = planner.emit(plan);
     if (layout) *layout = detail::layout_in_pixels(plan.layout, options, plan.units_per_inch);

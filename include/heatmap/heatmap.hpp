@@ -495,7 +495,8 @@ class Heatmap {
     }
     // The figure as one self-contained web page: the SVG inline, each cell's row, column and value
     // on hover, wheel zoom and drag pan with cells crisp, keyboard navigation announced to screen
-    // readers; no external request. The layout, if asked for, is as svg()'s.
+    // readers; no external request. Laid out as the PNG (same size, same places); the layout, if
+    // asked for, is the PNG's.
     std::string html(FigureLayout* layout = nullptr) const {
         return figure_html(o_, matrix(), layout);
     }

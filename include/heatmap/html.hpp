@@ -1,7 +1,6 @@
 #pragma once
-// The web page backend: a scene (in points, as the SVG backend takes it) into one self-contained
-// HTML file that shows the figure exactly (its SVG inline, at the figure's size in pixels) and
-// reads it back to the user: pointing at a cell shows its row, column and value; the wheel (or a
+// The web page backend: a scene into one self-contained HTML file that shows the figure exactly
+// (as SVG inline, at the figure's size in pixels) and reads it back to the user: pointing at a cell shows its row, column and value; the wheel (or a
 // pinch) zooms the cell area, a drag pans it, a double click resets it; the arrow keys move a
 // highlighted cell and announce it through an ARIA live region. The page makes no request of any
 // kind (its Content-Security-Policy forbids them): it works offline and from file://.
@@ -9,9 +8,12 @@
 //   std::string page = heatmap::render_html(scene);   // a scene made for a page (figure.hpp)
 //
 // What travels, and how:
-// - the figure: the SVG backend's document without its declaration, per-cell <title>s and figure
-//   <title> (the page shows its own), with the parts the script moves marked (svg.hpp's
-//   SvgOptions::part_groups);
+// - the figure: figure_html plans it as the PNG (raster target: the PNG's layout, in pixels at the
+//   dpi), so the page shows what the PNG shows, place for place; the SVG backend draws it, text as
+//   glyph outlines (each line shaped unhinted at its size, from the pen start the layout gave it),
+//   one pixel per cell drawn with image-rendering: pixelated, without the declaration, per-cell
+//   <title>s and figure <title> (the page shows its own), with the parts the script moves marked
+//   (svg.hpp's SvgOptions::part_groups);
 // - the values: each cell's text as the tooltip shows it (the annotation's, else Python's "g"),
 //   once each when values repeat (a table and one index per cell, 1, 2 or 4 bytes in base64);
 //   for a downsampled figure, not the matrix but one float32 per reduced pixel (base64) and, per
@@ -41,13 +43,17 @@ HEATMAP_FUNC std::string render_html(const Scene& scene);
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <variant>
 #include <vector>
 
+#include "render_raster.hpp"
 #include "scene.hpp"
 #include "svg.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 #include "version.hpp"
 
@@ -101,7 +107,7 @@ A[0].style.overflow=z>1?"hidden":"";if(z>1||s.willChange){s.willChange="transfor
 else if(A){A[1].setAttribute("transform",m);z>1?A[0].setAttribute("clip-path","url(#hm-clip)"):A[0].removeAttribute("clip-path")}
 for(const t of TK){const a=t.y?Y0:X0,w=t.y?AH:AW,p=a+t.p*w/t.n,q=a+z*(p-(t.y?vy:vx)),o=q<a-.01||q>a+w+.01;
 for(const e of t.e){e.setAttribute("transform",t.y?`translate(0 ${q-p})`:`translate(${q-p} 0)`);e.style.visibility=o?"hidden":""}}
-F.dataset.view=z+" "+vx+" "+vy;
+F.dataset.view=z+" "+vx+" "+vy;F.classList.toggle("rt",z==1&&devicePixelRatio==1);
 if(cur)mark(cur)},
 fix=()=>{vx=cl(vx,X0,X1-AW/z);vy=cl(vy,Y0,Y1-AH/z)},
 zoom=(f,x,y)=>{const a=vx+(x-X0)/z,b=vy+(y-Y0)/z;z=cl(z*f,1,ZM);vx=a-(x-X0)/z;vy=b-(y-Y0)/z;fix();apply()},
@@ -251,6 +257,128 @@ inline void json_pixels(std::string& out, const PixelsItem& p, const PixelInfo& 
     out += '}';
 }
 
+// A scene laid out for pixels (hinted text, as the PNG measures it) carries no glyph outlines: each
+// line of text gets them, shaped unhinted at the same size, and keeps its place.
+inline Scene with_vector_text(const Scene& scene) {
+    Scene page = scene;
+    for (SceneItem& item : page.items) {
+        auto* run = std::get_if<TextRun>(&item.shape);
+        if (!run || !run->shaped) continue;
+        bool outlined = true;
+        for (const ShapedText& line : run->shaped->lines)
+            outlined = outlined && (!line.vector_glyphs.empty() || line.width == 0);
+        if (outlined) continue;
+        auto lines = std::make_shared<ShapedLines>(*run->shaped);
+        std::size_t start = 0;
+        for (ShapedText& line : lines->lines) {
+            const std::size_t end = std::min(run->text.find('\n', start), run->text.size());
+            line = shape_text(std::string_view(run->text).substr(start, end - start), run->size_pt,
+                              page.units_per_inch, TextMetrics::svg);
+            start = end + 1;
+        }
+        run->shaped = std::move(lines);
+    }
+    return page;
+}
+
+// A scene in pixels (the PNG's) drawn by a browser at one CSS pixel per pixel: the cells and the
+// lines between them become the very pixels the raster backend paints for them (one PixelsItem,
+// which zoom then enlarges as blocks), and straight lines are snapped as Agg snaps them, so that
+// the page and the PNG differ in their text's antialiasing and little else.
+inline void pixel_exact(Scene& page) {
+    if (page.units_per_inch != page.dpi) return;  // a scene in points: nothing lands on pixels
+    auto& items = page.items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].tag.part != Part::cells || !std::holds_alternative<ClipBegin>(items[i].shape))
+            continue;
+        std::size_t end = i + 1;
+        while (end < items.size() && !std::holds_alternative<ClipEnd>(items[end].shape)) ++end;
+        if (end == items.size()) return;
+        Scene cells;
+        cells.width = page.width, cells.height = page.height;
+        cells.units_per_inch = page.units_per_inch, cells.dpi = page.dpi;
+        cells.background = Rgba{255, 255, 255, 0};
+        cells.items.assign(items.begin() + static_cast<std::ptrdiff_t>(i),
+                           items.begin() + static_cast<std::ptrdiff_t>(end + 1));
+        const Image image = render_raster(cells);
+        // Agg's clip box: the axes rounded to whole pixels.
+        const Box& clip = std::get<ClipBegin>(items[i].shape).box;
+        const int x0 = std::max(0, round_edge(clip.x0)), y0 = std::max(0, round_edge(clip.y0));
+        const int x1 = std::min(image.width, round_edge(clip.x1)),
+                  y1 = std::min(image.height, round_edge(clip.y1));
+        if (x1 <= x0 || y1 <= y0) return;
+        PixelsItem pixels{x0,      y0,          x1 - x0,
+                          y1 - y0, 1.0,         Box{double(x0), double(y0), double(x1), double(y1)},
+                          {},      std::nullopt};
+        pixels.pixels.reserve(static_cast<std::size_t>(pixels.width) *
+                              static_cast<std::size_t>(pixels.height));
+        for (int y = y0; y < y1; ++y)
+            for (int x = x0; x < x1; ++x) {
+                const std::uint8_t* p =
+                    image.pixels.data() +
+                    4 * (static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width) +
+                         static_cast<std::size_t>(x));
+                pixels.pixels.push_back(Rgba{p[0], p[1], p[2], p[3]});
+            }
+        SceneItem replaced;
+        replaced.shape = std::move(pixels);
+        replaced.tag = {Part::cells};
+        items.erase(items.begin() + static_cast<std::ptrdiff_t>(i),
+                    items.begin() + static_cast<std::ptrdiff_t>(end + 1));
+        items.insert(items.begin() + static_cast<std::ptrdiff_t>(i), std::move(replaced));
+        break;
+    }
+    for (SceneItem& item : items) {
+        auto* l = std::get_if<LineItem>(&item.shape);
+        if (!l || !l->snap) continue;
+        if (l->a.y == l->b.y) {
+            l->a.y = l->b.y = snap(l->a.y, l->width);
+            l->a.x = std::floor(l->a.x + 0.5), l->b.x = std::floor(l->b.x + 0.5);
+        } else if (l->a.x == l->b.x) {
+            l->a.x = l->b.x = snap(l->a.x, l->width);
+            l->a.y = std::floor(l->a.y + 0.5), l->b.y = std::floor(l->b.y + 0.5);
+        }
+    }
+}
+
+// The text of a scene in pixels as the raster backend paints it (hinted, as in the PNG), alone on
+// a transparent image of the figure's size: what the page shows while it is at one CSS pixel per
+// pixel and not zoomed, over the glyph outlines it hides then. Empty when there is no text.
+inline std::string raster_text_png(const Scene& scene) {
+    if (scene.units_per_inch != scene.dpi) return {};
+    Scene text;
+    text.width = scene.width, text.height = scene.height;
+    text.units_per_inch = scene.units_per_inch, text.dpi = scene.dpi;
+    text.background = Rgba{255, 255, 255, 0};
+    for (const SceneItem& item : scene.items)
+        if (std::holds_alternative<TextRun>(item.shape)) text.items.push_back(item);
+    if (text.items.empty()) return {};
+    const Image image = render_raster(text);
+    std::vector<Rgba> colors(static_cast<std::size_t>(image.width) *
+                             static_cast<std::size_t>(image.height));
+    std::map<std::uint32_t, int> inks;  // the text's colors (the ink under a partial coverage)
+    for (std::size_t i = 0; i < colors.size(); ++i) {
+        colors[i] = Rgba{image.pixels[4 * i], image.pixels[4 * i + 1], image.pixels[4 * i + 2],
+                         image.pixels[4 * i + 3]};
+        if (colors[i].a == 0)
+            colors[i] = Rgba{0, 0, 0, 0};
+        else if (inks.size() <= 16)
+            inks[std::uint32_t{colors[i].r} << 16 | std::uint32_t{colors[i].g} << 8 | colors[i].b];
+    }
+    // A few inks (black and white, say): coverage in as many steps as keep every color of the
+    // image in a 256-entry palette (a quarter of RGBA's bytes, and half the page's text cost); a
+    // step off by at most 1/255 for two inks, invisible.
+    if (!inks.empty() && inks.size() <= 16) {
+        const int levels = static_cast<int>(255 / inks.size());
+        for (Rgba& c : colors)
+            if (c.a)
+                c.a = static_cast<std::uint8_t>(
+                    std::lround(std::lround(c.a * (levels - 1) / 255.0) * 255.0 / (levels - 1)));
+    }
+    return base64_line(png_file(embed_image(colors, static_cast<std::size_t>(image.width),
+                                            static_cast<std::size_t>(image.height), 1, false)));
+}
+
 // The page's data block: the axes, the grid and its labels, what the tooltip's lines are called,
 // and the values.
 inline std::string page_data(const Scene& scene) {
@@ -308,7 +436,7 @@ HEATMAP_FUNC std::string render_html(const Scene& scene) {
             if (item.tag.part == Part::title && !run->text.empty()) title = run->text;
     SvgOptions svg_options;
     svg_options.declaration = false, svg_options.cell_titles = false, svg_options.title = false;
-    svg_options.part_groups = true;
+    svg_options.part_groups = true, svg_options.upscale_cells = false;
     const std::string data = detail::page_data(scene);
     // The figure at its size in pixels at the dpi, as its PNG shows in a browser.
     const double to_px = scene.dpi / scene.units_per_inch;
@@ -334,6 +462,7 @@ HEATMAP_FUNC std::string render_html(const Scene& scene) {
         "font:12px/1.4 system-ui,sans-serif;color:#111;background:#fffffff2;border:1px solid "
         "#999;border-radius:3px;padding:3px 6px;box-shadow:0 1px 4px #0004}\n"
         ".hm-live{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\n"
+        ".hm.rt use[*|href^=\"#g\"]{visibility:hidden}.hm:not(.rt) .hm-rt{display:none}\n"
         ".hm-ov{position:absolute;pointer-events:none}.hm-ov svg{position:absolute;left:0;top:0;"
         "width:100%;height:100%;overflow:visible;transform-origin:0 0}\n"
         "</style>\n</head>\n<body>\n<figure class=\"hm\" id=\"hm\" tabindex=\"0\" role=\"group\" "
@@ -342,7 +471,19 @@ HEATMAP_FUNC std::string render_html(const Scene& scene) {
     page +=
         ". Point at a cell to read it; arrow keys move between cells, + and - zoom, 0 "
         "resets.\">\n";
-    page += render_svg(scene, svg_options);
+    Scene drawn = detail::with_vector_text(scene);
+    detail::pixel_exact(drawn);
+    std::string svg = render_svg(drawn, svg_options);
+    const std::string text = detail::raster_text_png(scene);
+    const std::size_t end = svg.rfind("</g>\n</svg>");
+    if (!text.empty() && end != std::string::npos)
+        svg.insert(end, "<image class=\"hm-rt\" x=\"0\" y=\"0\" width=\"" +
+                            detail::svg_num(scene.width) + "\" height=\"" +
+                            detail::svg_num(scene.height) +
+                            "\" style=\"image-rendering: pixelated\" "
+                            "xlink:href=\"data:image/png;base64," +
+                            text + "\"/>\n");
+    page += svg;
     page +=
         "<div class=\"hm-tip\" role=\"tooltip\" hidden></div>\n</figure>\n"
         "<p class=\"hm-live\" id=\"hm-live\" aria-live=\"polite\"></p>\n"

@@ -27,6 +27,9 @@ struct SvgOptions {
     bool declaration = true;  // the XML declaration and DOCTYPE (a page inlines the <svg> alone)
     bool cell_titles = true;  // each cell's <title> (a page shows its own tooltips)
     bool title = true;        // the figure's <title> (a browser would show it over every cell)
+    // Cells as k x k pixels each so that every viewer keeps them crisp (see embedded_image.hpp); a
+    // page draws its one pixel per cell with image-rendering: pixelated instead.
+    bool upscale_cells = true;
     // The parts a page's script moves when it zooms (cells, grid lines, ticks, tick labels,
     // annotations), each wrapped in <g data-p="PART" data-i="INDEX"> (c, g, xt, yt, xl, yl; an
     // annotation "a" with data-r and data-c).
@@ -400,7 +403,8 @@ class SvgWriter {
 
     void draw(const CellsItem& c, Tag) {
         if (c.rows == 0 || c.cols == 0 || !(c.box.width() > 0) || !(c.box.height() > 0)) return;
-        const std::size_t k = cell_upscale(c.box, c.rows, c.cols, CellViewer::svg);
+        const std::size_t k =
+            options_.upscale_cells ? cell_upscale(c.box, c.rows, c.cols, CellViewer::svg) : 1;
         image(c.colors, c.cols, c.rows, k, c.box, "cells");
         const double cw = c.box.width() / static_cast<double>(c.cols),
                      ch = c.box.height() / static_cast<double>(c.rows);
