@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <heatmap/cli.hpp>
 #include <heatmap/heatmap.hpp>
+#include <heatmap/text_raster.hpp>
+#include <heatmap/ticks.hpp>
 
 #include <cmath>
 #include <cstdint>

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <heatmap/cli.hpp>
+#include <heatmap/text.hpp>
 
 #include <array>
 #include <cstdio>

@@ -556,3 +556,10 @@ class Heatmap {
 };
 
 }  // namespace heatmap
+
+#if defined(HEATMAP_IMPLEMENTATION)
+// The one unit that compiles the library (config.hpp) also holds the code heatmap.hpp's users reach
+// through other headers: fonts read from files and the gzip reader (tables).
+#include "font_file.hpp"
+#include "inflate.hpp"
+#endif
