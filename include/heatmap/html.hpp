@@ -373,7 +373,7 @@ inline std::string raster_text_png(const Scene& scene) {
         for (Rgba& c : colors)
             if (c.a)
                 c.a = static_cast<std::uint8_t>(
-                    std::lround(std::lround(c.a * (levels - 1) / 255.0) * 255.0 / (levels - 1)));
+                    std::lround(std::round(c.a * (levels - 1) / 255.0) * 255.0 / (levels - 1)));
     }
     return base64_line(png_file(embed_image(colors, static_cast<std::size_t>(image.width),
                                             static_cast<std::size_t>(image.height), 1, false)));
@@ -459,7 +459,7 @@ HEATMAP_FUNC std::string render_html(const Scene& scene) {
         w + "px;height:" + h +
         "px;touch-action:none}\n"
         ".hm-tip{position:absolute;z-index:1;pointer-events:none;white-space:pre;"
-        "font:12px/1.4 system-ui,sans-serif;color:#111;background:#fffffff2;border:1px solid "
+        "font:14px/1.4 system-ui,sans-serif;color:#111;background:#fffffff2;border:1px solid "
         "#999;border-radius:3px;padding:3px 6px;box-shadow:0 1px 4px #0004}\n"
         ".hm-live{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\n"
         ".hm.rt use[*|href^=\"#g\"]{visibility:hidden}.hm:not(.rt) .hm-rt{display:none}\n"
