@@ -351,7 +351,7 @@ TEST_CASE("--help and --version print to standard output and exit 0") {
     const Run help = run({"--help"});
     CHECK(help.status == 0);
     CHECK(help.out == heatmap::cli_usage());
-    CHECK(help.out.rfind("usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf\n", 0) == 0);
+    CHECK(help.out.rfind("usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html\n", 0) == 0);
     CHECK(help.err.empty());
     const Run version = run({"--version"});
     CHECK(version.status == 0);

@@ -377,9 +377,10 @@ TEST_CASE("the command writes the format -o names, or --format says") {
 
     Result r = run({"-", "-o", base + ".jpg"});
     CHECK(r.status == 2);
-    CHECK(r.err == "heatmap: -o '" + base +
-                       ".jpg' ends in .jpg: name a .png, .svg or .pdf file, or give --format "
-                       "png|svg|pdf (see heatmap --help)\n");
+    CHECK(r.err ==
+          "heatmap: -o '" + base +
+              ".jpg' ends in .jpg: name a .png, .svg, .pdf or .html file, or give --format "
+              "png|svg|pdf|html (see heatmap --help)\n");
     r = run({"-", "-o", base});
     CHECK(r.status == 2);
     CHECK(r.err.find("has no extension") != std::string::npos);
@@ -389,7 +390,7 @@ TEST_CASE("the command writes the format -o names, or --format says") {
                        ".png' names a .png file; make them agree (see heatmap --help)\n");
     r = run({"-", "-o", base + ".svg", "--format", "eps"});
     CHECK(r.status == 2);
-    CHECK(r.err == "heatmap: --format: 'eps' is not png, svg or pdf (see heatmap --help)\n");
+    CHECK(r.err == "heatmap: --format: 'eps' is not png, svg, pdf or html (see heatmap --help)\n");
     // Standard output is a PNG unless --format says otherwise; a name without an extension is
     // fine with --format.
     r = run({"-", "-o", "-"});

@@ -2,7 +2,7 @@
 // The `heatmap` command: a CSV in, Matplotlib's heatmap out as a PNG, SVG or PDF file (and its
 // layout as JSON).
 //
-//     heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
+//     heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html
 //
 // Everything the command does is run_cli(), so that tests and other programs can run it in-process;
 // examples/heatmap_cli.cpp is only a main() around it. Each flag means one Matplotlib call (the
@@ -49,7 +49,7 @@ class usage_error : public std::invalid_argument {
 struct CliOptions {
     std::string input;  // a path, or "-" for standard input
     std::string output, layout_json;
-    std::string format;  // png, svg or pdf: --format, else -o's extension (png for '-')
+    std::string format;  // png, svg, pdf or html: --format, else -o's extension (png for '-')
     CsvOptions csv;
     std::string cmap = "viridis";
     bool cmap_given = false;  // --style seaborn keeps seaborn's default map unless --cmap is given
@@ -78,7 +78,7 @@ struct CliOptions {
 };
 
 inline std::string cli_usage() {
-    return R"(usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
+    return R"(usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html
 Draws the matrix in INPUT (a table as R, pandas or a spreadsheet writes it, gzip or not; '-' reads
 standard input) as Matplotlib draws an annotated heatmap. The delimiter, the decimal mark and the labels
 are guessed: row and column labels are taken from the first column and row when they hold text (or, for
@@ -122,9 +122,11 @@ figure:
   --aspect KIND         equal (square cells, the default) or auto (cells fill the axes)
   --style NAME          matplotlib (imshow's look, default) or seaborn (seaborn.heatmap's look)
 output:
-  -o, --output PATH     the figure to write: PNG, SVG or PDF by its extension ('-': standard
-                        output, PNG unless --format says otherwise)
-  --format KIND         png, svg or pdf, whatever -o's name
+  -o, --output PATH     the figure to write: PNG, SVG, PDF or HTML by its extension ('-':
+                        standard output, PNG unless --format says otherwise); HTML is one page
+                        that shows each cell's row, column and value on hover, zooms and pans
+                        (wheel, drag, keys) and makes no request
+  --format KIND         png, svg, pdf or html, whatever -o's name
   --layout-json PATH    where each part of the figure went, in pixels, as JSON ('-': standard output)
   -h, --help            this help
   --version             the version
@@ -363,8 +365,8 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
             usage_fail("--style: " + quote_arg(v) + " is not matplotlib or seaborn");
         o.seaborn = v == "seaborn";
     } else if (flag == "--format") {
-        if (v != "png" && v != "svg" && v != "pdf")
-            usage_fail("--format: " + quote_arg(v) + " is not png, svg or pdf");
+        if (v != "png" && v != "svg" && v != "pdf" && v != "html")
+            usage_fail("--format: " + quote_arg(v) + " is not png, svg, pdf or html");
         o.format = std::string(v);
     } else if (flag == "--output") {
         o.output = std::string(v);
@@ -461,7 +463,7 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
     cli_check_paths(o);
 }
 
-// The format to write: --format, else -o's extension in any case (.png, .svg, .pdf); standard
+// The format to write: --format, else -o's extension in any case (.png, .svg, .pdf, .html); standard
 // output, a device or a pipe (a name that is not a regular file's) is PNG unless --format says
 // otherwise. Any other extension, or none, is a usage error naming the three.
 inline std::string cli_output_format(const CliOptions& o) {
@@ -470,7 +472,7 @@ inline std::string cli_output_format(const CliOptions& o) {
     const auto dot = name.rfind('.');
     const std::string ext =
         dot == std::string::npos || dot == 0 ? std::string() : ascii_lower(name.substr(dot + 1));
-    const bool known = ext == "png" || ext == "svg" || ext == "pdf";
+    const bool known = ext == "png" || ext == "svg" || ext == "pdf" || ext == "html";
     if (!o.format.empty() && known && ext != o.format)
         usage_fail("--format " + o.format + " but -o " + quote_arg(o.output) + " names a ." + ext +
                    " file; make them agree");
@@ -483,7 +485,7 @@ inline std::string cli_output_format(const CliOptions& o) {
         return "png";
     usage_fail("-o " + quote_arg(o.output) +
                (ext.empty() ? " has no extension" : " ends in ." + ext) +
-               ": name a .png, .svg or .pdf file, or give --format png|svg|pdf");
+               ": name a .png, .svg, .pdf or .html file, or give --format png|svg|pdf|html");
 }
 
 }  // namespace detail
@@ -683,10 +685,12 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     std::string figure;
     if (o.output.empty()) {
         placed = h.layout(o.format == "svg"   ? Target::svg
-                          : o.format == "pdf" ? Target::pdf
-                                              : Target::raster);
+                          : o.format == "pdf"                     ? Target::pdf
+                                                                  : Target::raster);
     } else if (o.format == "svg") {
         figure = h.svg(&placed);
+    } else if (o.format == "html") {
+        figure = h.html(&placed);
     } else if (o.format == "pdf") {
         const std::vector<std::uint8_t> pdf = h.pdf(&placed);
         figure.assign(reinterpret_cast<const char*>(pdf.data()), pdf.size());
