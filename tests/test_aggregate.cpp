@@ -33,8 +33,12 @@ Matrix random_matrix(std::mt19937& rng, std::size_t rows, std::size_t cols, doub
     std::uniform_real_distribution<double> u(-3, 5);
     std::bernoulli_distribution gap(missing), infinite(missing / 4);
     Matrix m{rows, cols, std::vector<double>(rows * cols)};
-    for (double& x : m.v)
+    // Both zeros too: which one a min of them keeps must not depend on the order they came in.
+    std::bernoulli_distribution zero(0.05);
+    for (double& x : m.v) {
         x = gap(rng) ? nan_v : infinite(rng) ? (u(rng) < 1 ? -inf_v : inf_v) : u(rng);
+        if (zero(rng)) x = u(rng) < 1 ? -0.0 : 0.0;
+    }
     return m;
 }
 
@@ -119,6 +123,27 @@ TEST_CASE("any split into tiles, merged in any order, gives the one-pass bytes")
             CHECK(tiled(rng, m, k.box, 1 + trial % 3, 1 + (trial + 1) % 3) == one);  // tiles
         }
     }
+}
+
+TEST_CASE("a min or max that is zero is +0 whichever zeros came first") {
+    // max(+0, -0) and min(+0, -0) keep their first argument, so a pixel of both zeros would
+    // otherwise depend on the order of its blocks.
+    std::mt19937 rng(37);
+    std::uniform_int_distribution<int> pick(0, 2);
+    Matrix m{90, 70, std::vector<double>(90 * 70)};
+    for (double& x : m.v) x = pick(rng) == 0 ? -0.0 : pick(rng) == 0 ? 0.0 : -1.0;
+    const Box box{0.5, 0.5, 9.5, 7.5};
+    const std::vector<std::uint8_t> one = whole(m, box).serialize();
+    for (int trial = 0; trial < 8; ++trial) {
+        CHECK(tiled(rng, m, box, 1 + trial % 4, trial % 3) == one);
+        PixelAggregate a(m.rows, m.cols, box);
+        a.add_rows(0, m.rows, m.v.data(), 2 + trial % 3);
+        CHECK(a.serialize() == one);
+    }
+    const PixelAggregate a = whole(m, box);
+    for (int y = 0; y < a.grid().height; ++y)
+        for (int x = 0; x < a.grid().width; ++x)
+            CHECK_FALSE(std::signbit(a.value(x, y, Reduce::max)));
 }
 
 TEST_CASE("single-row and single-column blocks, merged from both ends, give the same bytes") {
@@ -290,6 +315,45 @@ TEST_CASE("the nearest double to an exact sum, ties to even") {
     CHECK(wide_to_double({(std::uint64_t{1} << 12) + 1, 1, 0}, 0) ==
           std::ldexp(1.0, 64) + std::ldexp(1.0, 12));
     CHECK(wide_to_double({0, 0, 1}, -128) == 1.0);
+
+    // Against the definition, bit by bit, on random integers of every length and sign.
+    auto reference = [](std::array<std::uint64_t, 3> x, long exp2) {
+        const bool negative = (x[2] >> 63) != 0;
+        if (negative) {
+            std::uint64_t carry = 1;
+            for (auto& limb : x) limb = ~limb + carry, carry = carry && limb == 0;
+        }
+        auto bit = [&x](int i) { return (x[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1; };
+        int n = 192;
+        while (n > 0 && !bit(n - 1)) --n;
+        std::uint64_t q = 0;
+        int shift = std::max(0, n - 53);
+        for (int i = n - 1; i >= shift; --i) q = (q << 1) | bit(i);
+        if (shift > 0) {
+            bool sticky = false;
+            for (int i = 0; i < shift - 1; ++i) sticky = sticky || bit(i);
+            if (bit(shift - 1) && (sticky || (q & 1))) ++q;
+        }
+        const double v = std::ldexp(static_cast<double>(q), static_cast<int>(exp2 + shift));
+        return negative ? -v : v;
+    };
+    std::mt19937_64 rng(31);
+    for (int i = 0; i < 20000; ++i) {
+        std::array<std::uint64_t, 3> x = {rng(), rng(), rng()};
+        const int bits = static_cast<int>(rng() % 193);  // keep the low `bits` bits
+        for (std::size_t k = 0; k < 3; ++k) {
+            const int keep = std::clamp(bits - 64 * static_cast<int>(k), 0, 64);
+            x[k] = keep == 64 ? x[k] : keep == 0 ? 0 : x[k] & ((std::uint64_t{1} << keep) - 1);
+        }
+        if (rng() % 3 == 0) x[0] |= std::uint64_t{1} << 10, x[0] &= ~std::uint64_t{0x3FF};  // ties
+        if (rng() % 2 == 0) {  // negative
+            std::uint64_t carry = 1;
+            for (auto& limb : x) limb = ~limb + carry, carry = carry && limb == 0;
+        }
+        const long exp2 = static_cast<long>(rng() % 200) - 100;
+        const double got = wide_to_double(x, exp2), want = reference(x, exp2);
+        REQUIRE(std::memcmp(&got, &want, sizeof got) == 0);
+    }
 }
 
 TEST_CASE("the aggregate drawn as an image blends to the bytes draw_downsampled paints") {

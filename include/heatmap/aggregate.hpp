@@ -279,6 +279,7 @@ inline RowSum row_sum_missing(const double* v, const double* a, std::size_t n) {
     }
     r.s = (s[0] + s[1]) + (s[2] + s[3]);
     r.w = (w[0] + w[1]) + (w[2] + w[3]);
+    r.mn += 0.0, r.mx += 0.0;  // -0 as +0: which zero a min of both keeps depends on order
     return r;
 }
 
@@ -292,10 +293,38 @@ inline double area_sum(const double* a, std::size_t n) {
 // row_sum_missing, fast when nothing is missing: a finite sum means every value was finite (a NaN
 // or an infinity times a positive area would have made it NaN or infinite), and then the sums are
 // the same additions in the same order; otherwise it starts again, skipping.
+#if defined(__GNUC__) && !defined(HEATMAP_NO_VECTOR_EXTENSIONS)
+// Two doubles in one register (SSE2 on x86-64, NEON on ARM), as GCC and Clang spell it: lanes
+// (0, 1) and (2, 3) of the four partial sums, added lane by lane exactly as the scalar code adds.
+typedef double double2 __attribute__((vector_size(16)));
+inline double2 load2(const double* p) {
+    double2 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+#endif
+
 inline RowSum row_sum(const double* v, const double* a, std::size_t n, double w_full) {
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     double mn = std::numeric_limits<double>::infinity(), mx = -mn;
     std::size_t i = 0;
+#if defined(__GNUC__) && !defined(HEATMAP_NO_VECTOR_EXTENSIONS)
+    if (n >= 4) {
+        double2 sa = {0, 0}, sb = {0, 0};
+        double2 lo = {mn, mn}, hi = {mx, mx};
+        for (; i + 4 <= n; i += 4) {
+            const double2 va = load2(v + i), vb = load2(v + i + 2);
+            sa += va * load2(a + i);
+            sb += vb * load2(a + i + 2);
+            lo = va < lo ? va : lo;
+            lo = vb < lo ? vb : lo;
+            hi = va > hi ? va : hi;
+            hi = vb > hi ? vb : hi;
+        }
+        s0 = sa[0], s1 = sa[1], s2 = sb[0], s3 = sb[1];
+        mn = std::min(lo[0], lo[1]), mx = std::max(hi[0], hi[1]);
+    }
+#else
     for (; i + 4 <= n; i += 4) {
         s0 += v[i] * a[i];
         s1 += v[i + 1] * a[i + 1];
@@ -304,6 +333,7 @@ inline RowSum row_sum(const double* v, const double* a, std::size_t n, double w_
         mn = std::min(mn, std::min(std::min(v[i], v[i + 1]), std::min(v[i + 2], v[i + 3])));
         mx = std::max(mx, std::max(std::max(v[i], v[i + 1]), std::max(v[i + 2], v[i + 3])));
     }
+#endif
     switch (n - i) {  // the last cells, one more in each of the first partial sums
         case 3:
             s2 += v[i + 2] * a[i + 2];
@@ -323,9 +353,58 @@ inline RowSum row_sum(const double* v, const double* a, std::size_t n, double w_
     const double sum = (s0 + s1) + (s2 + s3);
     if (!std::isfinite(sum)) return row_sum_missing(v, a, n);
     RowSum r;
-    r.s = sum, r.w = w_full, r.mn = mn, r.mx = mx;
+    r.s = sum, r.w = w_full, r.mn = mn + 0.0, r.mx = mx + 0.0;
     return r;
 }
+
+// RowSums of many units, field by field, so that loops over units run a field at a time.
+struct RowSums {
+    std::vector<double> s, w, mn, mx;
+    void resize(std::size_t n) { s.resize(n), w.resize(n), mn.resize(n), mx.resize(n); }
+    RowSum at(std::size_t i) const {
+        RowSum r;
+        r.s = s[i], r.w = w[i], r.mn = mn[i], r.mx = mx[i];
+        return r;
+    }
+};
+
+#if defined(__GNUC__) && !defined(HEATMAP_NO_VECTOR_EXTENSIONS)
+// row_sum without the tail's branches, for a unit of at least four cells that may be read four
+// cells past its end, with four zero areas after its own: the sums take the last group as four
+// whole cells (the cells past the end add v * 0, which is a zero, or NaN from a missing value,
+// which sends the unit to row_sum_missing), and min and max take the unit's last four cells again
+// (taking a value twice changes neither). The result is row_sum's, but for the sign of a sum that
+// is zero, which no pixel sees (deposit() skips zero sums).
+inline RowSum row_sum_padded(const double* v, const double* a, std::size_t n, double w_full) {
+    double2 sa = {0, 0}, sb = {0, 0};
+    double2 lo = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()};
+    double2 hi = -lo;
+    const std::size_t whole = n / 4 * 4;
+    for (std::size_t i = 0; i < whole; i += 4) {
+        const double2 va = load2(v + i), vb = load2(v + i + 2);
+        sa += va * load2(a + i);
+        sb += vb * load2(a + i + 2);
+        lo = va < lo ? va : lo;
+        lo = vb < lo ? vb : lo;
+        hi = va > hi ? va : hi;
+        hi = vb > hi ? vb : hi;
+    }
+    sa += load2(v + whole) * load2(a + whole);
+    sb += load2(v + whole + 2) * load2(a + whole + 2);
+    const double2 ta = load2(v + n - 4), tb = load2(v + n - 2);
+    lo = ta < lo ? ta : lo;
+    lo = tb < lo ? tb : lo;
+    hi = ta > hi ? ta : hi;
+    hi = tb > hi ? tb : hi;
+    const double sum = (sa[0] + sa[1]) + (sb[0] + sb[1]);
+    if (!std::isfinite(sum)) return row_sum_missing(v, a, n);
+    RowSum r;
+    r.s = sum, r.w = w_full;
+    r.mn = (lo[1] < lo[0] ? lo[1] : lo[0]) + 0.0;
+    r.mx = (hi[0] < hi[1] ? hi[1] : hi[0]) + 0.0;
+    return r;
+}
+#endif
 
 // Rows of a unit, one after the other, each weighted by the height it has in the pixel.
 inline void accumulate(RowSum& acc, double height, const RowSum& row) {
@@ -659,6 +738,22 @@ class AggregateSession {
     // Row r's values (data units) for columns [cb, ce).
     HEATMAP_FUNC void feed(std::size_t r, std::size_t cb, std::size_t ce, const double* values);
     const DataRange& range() const { return range_; }
+    // Starts again from the block's first row for another piece of columns (Fortran-order files
+    // are read piece by piece, each piece top to bottom); every unit of the rows fed so far must
+    // be complete.
+    void restart() {
+        for (Slot& s : slots_) s.used = false;
+    }
+    // Refuses a block outside the matrix or overlapping cells already added.
+    HEATMAP_FUNC static void check_block(const PixelAggregate& agg, std::size_t r0, std::size_t r1,
+                                         std::size_t c0, std::size_t c1);
+    // The rows of block [r0, r1) x [c0, c1) a collecting pass must see: [r0, head) and [tail,
+    // r1), the rows of units the block's top and bottom edges cut (all rows when its columns
+    // cut units: then head == r1).
+    HEATMAP_FUNC static std::pair<std::size_t, std::size_t> cut_rows(const PixelAggregate& agg,
+                                                                     std::size_t r0, std::size_t r1,
+                                                                     std::size_t c0,
+                                                                     std::size_t c1);
     // Records a block as added, once every session over it is done: its cells and their range.
     HEATMAP_FUNC static void finish(PixelAggregate& agg, std::size_t r0, std::size_t r1,
                                     std::size_t c0, std::size_t c1, const DataRange& range);
@@ -669,7 +764,7 @@ class AggregateSession {
         std::size_t group = 0, last = 0;
         long y = -1;
         bool used = false;
-        std::vector<RowSum> acc;
+        RowSums acc;
     };
     HEATMAP_FUNC void prepare_piece(std::size_t cb, std::size_t ce);
     HEATMAP_FUNC Slot& slot_for(std::size_t group, long y, std::size_t r, std::size_t last);
@@ -685,10 +780,11 @@ class AggregateSession {
         std::size_t offset, count, area_at;  // cells at values[offset], areas at areas_[area_at]
         double w_full;
         long x;
+        bool padded;  // row_sum_padded may read four cells past the unit
     };
     std::vector<PieceUnit> piece_;  // units [ua_, ub_)
     std::vector<double> areas_;
-    std::vector<RowSum> rows_;    // this row's sums, per unit
+    RowSums rows_;                // this row's sums, per unit
     std::vector<double> scaled_;  // values on a non-linear scale
     std::array<Slot, 3> slots_;
     DataRange range_;
@@ -702,6 +798,96 @@ struct Bands {
 };
 HEATMAP_FUNC Bands plan_bands(const PixelAggregate& agg, std::size_t r0, std::size_t r1,
                               unsigned threads);
+
+// Feeds rows [ra, rb) x columns [c0, c1) to a session through a reader, at most about
+// chunk_cells values at a time: several whole rows at once; or, for rows wider than a chunk,
+// each row in pieces that end on column groups; or, column-major (Fortran-order files), piece by
+// piece, each piece top to bottom. reader.rows(r, n, cb, ce, stride) returns rows [r, r + n) x
+// columns [cb, ce), row i at the pointer + i * stride.
+template <class Reader>
+void feed_block(AggregateSession& session, Reader& reader, std::size_t ra, std::size_t rb,
+                std::size_t c0, std::size_t c1, std::size_t group, std::size_t chunk_cells,
+                bool column_major) {
+    if (ra >= rb) return;
+    const std::size_t width = c1 - c0;
+    chunk_cells = std::max<std::size_t>(chunk_cells, group);
+    auto piece_end = [&](std::size_t cb, std::size_t span) {  // past cb, on a group boundary
+        const std::size_t end = (cb / group) * group + std::max(group, (span / group) * group);
+        return std::min(c1, end);
+    };
+    std::size_t stride = 0;
+    if (!column_major && width <= chunk_cells) {
+        const std::size_t k = std::max<std::size_t>(1, chunk_cells / width);
+        for (std::size_t r = ra; r < rb; r += k) {
+            const std::size_t n = std::min(k, rb - r);
+            const double* p = reader.rows(r, n, c0, c1, stride);
+            for (std::size_t i = 0; i < n; ++i) session.feed(r + i, c0, c1, p + i * stride);
+        }
+        return;
+    }
+    if (!column_major) {
+        for (std::size_t r = ra; r < rb; ++r)
+            for (std::size_t cb = c0; cb < c1;) {
+                const std::size_t ce = piece_end(cb, chunk_cells);
+                session.feed(r, cb, ce, reader.rows(r, 1, cb, ce, stride));
+                cb = ce;
+            }
+        return;
+    }
+    // Column-major: pieces wide enough that each column's run of rows is a long read.
+    const std::size_t k = std::max<std::size_t>(1, std::min(rb - ra, chunk_cells / group));
+    bool first = true;
+    for (std::size_t cb = c0; cb < c1;) {
+        const std::size_t ce = piece_end(cb, std::max<std::size_t>(group, chunk_cells / k));
+        if (!first) session.restart();
+        first = false;
+        for (std::size_t r = ra; r < rb; r += k) {
+            const std::size_t n = std::min(k, rb - r);
+            const double* p = reader.rows(r, n, cb, ce, stride);
+            for (std::size_t i = 0; i < n; ++i) session.feed(r + i, cb, ce, p + i * stride);
+        }
+        cb = ce;
+    }
+}
+
+// Adds block [r0, r1) x [c0, c1) on `threads` threads: each thread's session deposits its band
+// of pixel rows, reading through its own reader (make_reader()); then one collecting pass over
+// the rows of units the block's edges cut. On one thread, one session does both.
+template <class MakeReader>
+void add_block(PixelAggregate& agg, std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1,
+               MakeReader&& make_reader, unsigned threads, std::size_t chunk_cells,
+               bool column_major) {
+    AggregateSession::check_block(agg, r0, r1, c0, c1);
+    const std::size_t group = agg.column_group();
+    const Bands bands = plan_bands(agg, r0, r1, threads);
+    DataRange range;
+    if (bands.rows.size() == 1) {
+        AggregateSession s(agg, r0, r1, c0, c1, 0, agg.grid().height, true, true);
+        auto reader = make_reader();
+        feed_block(s, reader, r0, r1, c0, c1, group, chunk_cells, column_major);
+        range = s.range();
+    } else {
+        std::vector<DataRange> ranges(bands.rows.size());
+        run_parallel(bands.rows.size(), threads, [&](std::size_t i) {
+            AggregateSession s(agg, r0, r1, c0, c1, bands.y[i], bands.y[i + 1], true, false);
+            auto reader = make_reader();
+            feed_block(s, reader, bands.rows[i].first, bands.rows[i].second, c0, c1, group,
+                       chunk_cells, column_major);
+            ranges[i] = s.range();
+        });
+        for (const DataRange& r : ranges) range.merge(r);
+        const auto [head, tail] = AggregateSession::cut_rows(agg, r0, r1, c0, c1);
+        if (head > r0 || tail < r1) {
+            AggregateSession s(agg, r0, r1, c0, c1, 0, 0, false, true);
+            auto reader = make_reader();
+            feed_block(s, reader, r0, head, c0, c1, group, chunk_cells, column_major);
+            feed_block(s, reader, std::max(head, tail), r1, c0, c1, group, chunk_cells,
+                       column_major);
+            range.merge(s.range());
+        }
+    }
+    AggregateSession::finish(agg, r0, r1, c0, c1, range);
+}
 
 }  // namespace detail
 
@@ -818,28 +1004,29 @@ HEATMAP_FUNC double wide_to_double(std::array<std::uint64_t, 3> x, long exp2) {
             carry = carry && limb == 0 ? 1 : 0;
         }
     }
-    int n = 0;
-    for (int i = 2; i >= 0; --i)
-        if (x[static_cast<std::size_t>(i)] != 0) {
-            n = 64 * i + bit_length(x[static_cast<std::size_t>(i)]);
-            break;
-        }
-    if (n == 0) return 0.0;
-    auto bit = [&x](int i) { return (x[static_cast<std::size_t>(i / 64)] >> (i % 64)) & 1; };
-    std::uint64_t q;
-    long shift = 0;
-    if (n <= 53) {
-        q = x[0];
+    std::size_t top = 3;
+    while (top > 0 && x[top - 1] == 0) --top;
+    if (top == 0) return 0.0;
+    // The 64 bits from the leading one down, and whether anything below them is set.
+    const int n = 64 * static_cast<int>(top - 1) + bit_length(x[top - 1]);  // bit length
+    std::uint64_t head;
+    bool sticky = false;
+    if (n <= 64) {
+        head = x[0] << (64 - n);
     } else {
-        shift = n - 53;
-        q = 0;
-        for (int i = n - 1; i >= shift; --i) q = (q << 1) | bit(i);
-        const bool half = bit(static_cast<int>(shift) - 1) != 0;
-        bool sticky = false;
-        for (int i = 0; i < shift - 1 && !sticky; ++i) sticky = bit(i) != 0;
-        if (half && (sticky || (q & 1))) ++q;
+        const int low = n - 64;  // bits below the head
+        const auto i = static_cast<std::size_t>(low / 64);
+        const int off = low % 64;
+        head = off == 0 ? x[i] : (x[i] >> off) | (x[i + 1] << (64 - off));
+        sticky = off != 0 && (x[i] << (64 - off)) != 0;
+        for (std::size_t k = 0; k < i && !sticky; ++k) sticky = x[k] != 0;
     }
-    const double v = std::ldexp(static_cast<double>(q), static_cast<int>(exp2 + shift));
+    // Round the 64-bit head to 53 bits, ties to even; the head's value is head * 2^(n - 64).
+    std::uint64_t q = head >> 11;
+    const bool half = (head >> 10) & 1;
+    sticky = sticky || (head & 0x3FF) != 0;
+    if (half && (sticky || (q & 1))) ++q;
+    const double v = std::ldexp(static_cast<double>(q), static_cast<int>(exp2 + n - 53));
     return negative ? -v : v;
 }
 
@@ -1072,7 +1259,7 @@ HEATMAP_FUNC AggregateSession::AggregateSession(PixelAggregate& agg, std::size_t
     for (std::size_t i = 0; i < units_.size(); ++i)
         whole_[i] = units_[i].first >= c0 && units_[i].first + units_[i].count <= c1;
     rows_.resize(units_.size());
-    for (Slot& s : slots_) s.acc.resize(units_.size());
+    for (Slot& slot : slots_) slot.acc.resize(units_.size());
     range_.positive_tracked = agg.scale_.kind != ValueScale::Kind::linear;
 }
 
@@ -1100,9 +1287,12 @@ HEATMAP_FUNC void AggregateSession::prepare_piece(std::size_t cb, std::size_t ce
         std::size_t at = 0;
         for (const Unit& u : units) {
             if (i < ub_ && u.key == units_[i].key) {
-                piece_.push_back({u.first - cb, u.count, areas_.size(), u.w_full, u.x});
+                // Room to read one group of four past the unit's end, within the piece.
+                const bool padded = u.count >= 4 && u.first + (u.count / 4) * 4 + 4 <= ce;
+                piece_.push_back({u.first - cb, u.count, areas_.size(), u.w_full, u.x, padded});
                 areas_.insert(areas_.end(), areas.begin() + static_cast<std::ptrdiff_t>(at),
                               areas.begin() + static_cast<std::ptrdiff_t>(at + u.count));
+                areas_.insert(areas_.end(), 4, 0.0);  // zero areas for reads past the end
                 ++i;
             }
             at += u.count;
@@ -1129,7 +1319,7 @@ HEATMAP_FUNC void AggregateSession::feed(std::size_t r, std::size_t cb, std::siz
     if (!linear) {
         scaled_.resize(ce - cb);
         for (std::size_t i = 0; i < ce - cb; ++i) {
-            const double v = values[i];
+            const double v = values[i] + 0.0;  // -0 as +0, as in the sums' min and max
             if (std::isfinite(v)) {
                 range_.min = std::min(range_.min, v), range_.max = std::max(range_.max, v);
                 if (v > 0)
@@ -1142,78 +1332,76 @@ HEATMAP_FUNC void AggregateSession::feed(std::size_t r, std::size_t cb, std::siz
     }
     prepare_piece(cb, ce);
 
-    // What becomes of this row in each pixel row it covers.
-    struct Target {
-        long y;
-        double height;
-        Slot* slot;  // null: a unit of this row alone, added at once
-        bool fresh, last;
-    };
-    std::array<Target, 4> targets;
-    std::size_t n_targets = 0;
-    bool set_aside = false, spill = false;
+    // Stage A: each whole unit's sums over this row.
+    {
+        const PieceUnit* pu = piece_.data();
+        const double* areas = areas_.data();
+        double* rs_s = rows_.s.data();
+        double* rs_w = rows_.w.data();
+        double* rs_mn = rows_.mn.data();
+        double* rs_mx = rows_.mx.data();
+        double lo = range_.min, hi = range_.max;
+        for (std::size_t i = ua_; i < ub_; ++i, ++pu) {
+#if defined(__GNUC__) && !defined(HEATMAP_NO_VECTOR_EXTENSIONS)
+            const RowSum rs = pu->padded ? row_sum_padded(values + pu->offset, areas + pu->area_at,
+                                                          pu->count, pu->w_full)
+                                         : row_sum(values + pu->offset, areas + pu->area_at,
+                                                   pu->count, pu->w_full);
+#else
+            const RowSum rs =
+                row_sum(values + pu->offset, areas + pu->area_at, pu->count, pu->w_full);
+#endif
+            rs_s[i] = rs.s, rs_w[i] = rs.w, rs_mn[i] = rs.mn, rs_mx[i] = rs.mx;
+            lo = std::min(lo, rs.mn), hi = std::max(hi, rs.mx);  // +-inf when none holds a value
+        }
+        if (linear) range_.min = lo, range_.max = hi;
+    }
+
+    // Stage B: the row into each pixel row it covers, unit by unit.
     const std::size_t group = r / aggregate_row_group;
     const long ylo = collect_ ? 0 : y0_, yhi = collect_ ? agg_.grid_.height : y1_;
     for_each_pixel_of_cell(agg_.ys_, r, ylo, yhi, [&](long y, double ay) {
         const std::size_t first = agg_.unit_first(group, y), last = agg_.unit_last(group, y);
         if (!(first >= r0_ && last < r1_)) {
-            set_aside = set_aside || collect_;
+            if (collect_)
+                for (std::size_t i = ua_; i < ub_; ++i)
+                    agg_.add_pending_row(group, y, units_[i].key, units_[i].x, r, rows_.at(i));
             return;
         }
         if (!deposit_ || y < y0_ || y >= y1_) return;
-        if (n_targets == targets.size()) {
-            spill = true;  // a row taller than a few pixels: its pixel rows one at a time below
+        const double* rs_s = rows_.s.data();
+        const double* rs_w = rows_.w.data();
+        const double* rs_mn = rows_.mn.data();
+        const double* rs_mx = rows_.mx.data();
+        if (first == last) {  // a unit of this row alone: summed and added at once
+            for (std::size_t i = ua_; i < ub_; ++i) {
+                RowSum acc;
+                acc.s = 0.0 + ay * rs_s[i], acc.w = 0.0 + ay * rs_w[i];  // as accumulate() from 0
+                acc.mn = std::min(acc.mn, rs_mn[i]), acc.mx = std::max(acc.mx, rs_mx[i]);
+                detail::deposit(agg_.pixel(units_[i].x, y), acc);
+            }
             return;
         }
-        Slot* slot = first == last ? nullptr : &slot_for(group, y, r, last);
-        targets[n_targets++] = {y, ay, slot, r == first, r == last};
-    });
-    const bool keep = set_aside || spill;
-
-    // Each unit's row sum, straight into the pixel rows it goes to.
-    const PieceUnit* pu = piece_.data();
-    const double* areas = areas_.data();
-    for (std::size_t i = ua_; i < ub_; ++i, ++pu) {
-        const RowSum rs = row_sum(values + pu->offset, areas + pu->area_at, pu->count, pu->w_full);
-        if (linear && rs.w > 0)
-            range_.min = std::min(range_.min, rs.mn), range_.max = std::max(range_.max, rs.mx);
-        if (keep) rows_[i] = rs;
-        for (std::size_t t = 0; t < n_targets; ++t) {
-            const Target& target = targets[t];
-            if (!target.slot) {
-                RowSum acc;
-                accumulate(acc, target.height, rs);
-                detail::deposit(agg_.pixel(pu->x, target.y), acc);
-                continue;
-            }
-            RowSum& acc = target.slot->acc[i];
-            if (target.fresh) acc = RowSum{};
-            accumulate(acc, target.height, rs);
-            if (target.last) detail::deposit(agg_.pixel(pu->x, target.y), acc);
+        Slot& slot = slot_for(group, y, r, last);
+        double* acc_s = slot.acc.s.data();
+        double* acc_w = slot.acc.w.data();
+        double* acc_mn = slot.acc.mn.data();
+        double* acc_mx = slot.acc.mx.data();
+        if (r == first) {  // accumulate() from RowSum{}, field by field
+            for (std::size_t i = ua_; i < ub_; ++i) acc_s[i] = 0.0 + ay * rs_s[i];
+            for (std::size_t i = ua_; i < ub_; ++i) acc_w[i] = 0.0 + ay * rs_w[i];
+            for (std::size_t i = ua_; i < ub_; ++i) acc_mn[i] = rs_mn[i];
+            for (std::size_t i = ua_; i < ub_; ++i) acc_mx[i] = rs_mx[i];
+        } else {
+            for (std::size_t i = ua_; i < ub_; ++i) acc_s[i] += ay * rs_s[i];
+            for (std::size_t i = ua_; i < ub_; ++i) acc_w[i] += ay * rs_w[i];
+            for (std::size_t i = ua_; i < ub_; ++i) acc_mn[i] = std::min(acc_mn[i], rs_mn[i]);
+            for (std::size_t i = ua_; i < ub_; ++i) acc_mx[i] = std::max(acc_mx[i], rs_mx[i]);
         }
-    }
-    if (keep) {
-        std::size_t seen = 0;
-        for_each_pixel_of_cell(agg_.ys_, r, ylo, yhi, [&](long y, double ay) {
-            const std::size_t first = agg_.unit_first(group, y), last = agg_.unit_last(group, y);
-            if (!(first >= r0_ && last < r1_)) {
-                if (collect_)
-                    for (std::size_t i = ua_; i < ub_; ++i)
-                        agg_.add_pending_row(group, y, units_[i].key, units_[i].x, r, rows_[i]);
-                return;
-            }
-            if (!deposit_ || y < y0_ || y >= y1_ || seen++ < targets.size()) return;
-            // Beyond the targets above (a row over more than four pixel rows), as above.
-            Slot* slot = first == last ? nullptr : &slot_for(group, y, r, last);
-            for (std::size_t i = ua_; i < ub_; ++i) {
-                RowSum one;
-                RowSum& acc = slot ? slot->acc[i] : one;
-                if (slot && r == first) acc = RowSum{};
-                accumulate(acc, ay, rows_[i]);
-                if (!slot || r == last) detail::deposit(agg_.pixel(units_[i].x, y), acc);
-            }
-        });
-    }
+        if (r == last)
+            for (std::size_t i = ua_; i < ub_; ++i)
+                detail::deposit(agg_.pixel(units_[i].x, y), slot.acc.at(i));
+    });
     if (!collect_) return;
     // Cells of units cut by the block's left or right edge: set aside until the rest arrives.
     for (std::size_t i = 0; i < units_.size(); ++i) {
@@ -1225,10 +1413,45 @@ HEATMAP_FUNC void AggregateSession::feed(std::size_t r, std::size_t cb, std::siz
         if (linear)
             for (std::size_t c = from; c < to; ++c)
                 if (std::isfinite(values[c - cb]))
-                    range_.min = std::min(range_.min, values[c - cb]),
-                    range_.max = std::max(range_.max, values[c - cb]);
+                    range_.min = std::min(range_.min, values[c - cb] + 0.0),
+                    range_.max = std::max(range_.max, values[c - cb] + 0.0);
         agg_.add_pending_cells(r, u, from, to - from, values + (from - cb));
     }
+}
+
+HEATMAP_FUNC void AggregateSession::check_block(const PixelAggregate& agg, std::size_t r0,
+                                                std::size_t r1, std::size_t c0, std::size_t c1) {
+    if (r0 >= r1 || c0 >= c1 || r1 > agg.rows_ || c1 > agg.cols_)
+        throw std::invalid_argument("cannot add rows [" + std::to_string(r0) + ", " +
+                                    std::to_string(r1) + ") x columns [" + std::to_string(c0) +
+                                    ", " + std::to_string(c1) + ") to an aggregate of a " +
+                                    std::to_string(agg.rows_) + "x" + std::to_string(agg.cols_) +
+                                    " matrix: give a non-empty block inside it");
+    std::pair<std::size_t, std::size_t> cell;
+    if (agg.coverage_.overlaps(r0, r1, c0, c1, &cell))
+        throw std::invalid_argument(
+            "cannot add rows [" + std::to_string(r0) + ", " + std::to_string(r1) + ") x columns [" +
+            std::to_string(c0) + ", " + std::to_string(c1) + "): cell (" +
+            std::to_string(cell.first) + ", " + std::to_string(cell.second) +
+            ") is already in the aggregate; add each cell once");
+}
+
+HEATMAP_FUNC std::pair<std::size_t, std::size_t> AggregateSession::cut_rows(
+    const PixelAggregate& agg, std::size_t r0, std::size_t r1, std::size_t c0, std::size_t c1) {
+    const std::size_t group = agg.col_group_;
+    if (c0 % group != 0 || (c1 % group != 0 && c1 != agg.cols_)) return {r1, r1};
+    auto cut = [&](std::size_t r) {
+        bool any = false;
+        for_each_pixel_of_cell(agg.ys_, r, 0, agg.grid_.height, [&](long y, double) {
+            const std::size_t h = r / aggregate_row_group;
+            any = any || agg.unit_first(h, y) < r0 || agg.unit_last(h, y) >= r1;
+        });
+        return any;
+    };
+    std::size_t head = r0, tail = r1;
+    while (head < r1 && cut(head)) ++head;
+    while (tail > head && cut(tail - 1)) --tail;
+    return {head, tail};
 }
 
 HEATMAP_FUNC void AggregateSession::finish(PixelAggregate& agg, std::size_t r0, std::size_t r1,
@@ -1269,65 +1492,28 @@ HEATMAP_FUNC void PixelAggregate::add(std::size_t first_row, std::size_t n_rows,
                                       std::size_t first_col, std::size_t n_cols,
                                       const double* values, std::size_t row_stride,
                                       unsigned threads) {
-    if (n_rows == 0 || n_cols == 0 || first_row >= rows_ || first_col >= cols_ ||
-        n_rows > rows_ - first_row || n_cols > cols_ - first_col)
-        throw std::invalid_argument("cannot add rows [" + std::to_string(first_row) + ", " +
-                                    std::to_string(first_row + n_rows) + ") x columns [" +
-                                    std::to_string(first_col) + ", " +
-                                    std::to_string(first_col + n_cols) + ") to an aggregate of a " +
-                                    std::to_string(rows_) + "x" + std::to_string(cols_) +
-                                    " matrix: give a non-empty block inside it");
+    const std::size_t r0 = first_row, c0 = first_col;
+    detail::AggregateSession::check_block(*this, r0, r0 + n_rows, c0, c0 + n_cols);
     if (!values || row_stride < n_cols)
         throw std::invalid_argument(
             "cannot add a block of " + std::to_string(n_cols) + " columns with a row stride of " +
             std::to_string(row_stride) + (values ? "" : " and no values") +
             ": give the values and a stride of at least " + std::to_string(n_cols));
-    const std::size_t r0 = first_row, r1 = first_row + n_rows;
-    const std::size_t c0 = first_col, c1 = first_col + n_cols;
-    std::pair<std::size_t, std::size_t> cell;
-    if (coverage_.overlaps(r0, r1, c0, c1, &cell))
-        throw std::invalid_argument(
-            "cannot add rows [" + std::to_string(r0) + ", " + std::to_string(r1) + ") x columns [" +
-            std::to_string(c0) + ", " + std::to_string(c1) + "): cell (" +
-            std::to_string(cell.first) + ", " + std::to_string(cell.second) +
-            ") is already in the aggregate; add each cell once");
-    auto row = [&](std::size_t r) { return values + (r - r0) * row_stride; };
-    const detail::Bands bands = detail::plan_bands(*this, r0, r1, threads);
-    if (bands.rows.size() == 1) {
-        detail::AggregateSession s(*this, r0, r1, c0, c1, 0, grid_.height, true, true);
-        for (std::size_t r = r0; r < r1; ++r) s.feed(r, c0, c1, row(r));
-        range_.merge(s.range());
-    } else {
-        std::vector<DataRange> ranges(bands.rows.size());
-        detail::run_parallel(bands.rows.size(), threads, [&](std::size_t i) {
-            detail::AggregateSession s(*this, r0, r1, c0, c1, bands.y[i], bands.y[i + 1], true,
-                                       false);
-            for (std::size_t r = bands.rows[i].first; r < bands.rows[i].second; ++r)
-                s.feed(r, c0, c1, row(r));
-            ranges[i] = s.range();
-        });
-        for (const DataRange& r : ranges) range_.merge(r);
-        // Rows of units cut by the block's edges (all rows when its columns cut units).
-        detail::AggregateSession s(*this, r0, r1, c0, c1, 0, 0, false, true);
-        const bool cut_columns = c0 % col_group_ != 0 || (c1 % col_group_ != 0 && c1 != cols_);
-        auto cut = [&](std::size_t r) {
-            bool any = false;
-            detail::for_each_pixel_of_cell(ys_, r, 0, grid_.height, [&](long y, double) {
-                const std::size_t h = r / detail::aggregate_row_group;
-                any = any || unit_first(h, y) < r0 || unit_last(h, y) >= r1;
-            });
-            return any;
-        };
-        std::size_t head = r0, tail = r1;
-        if (!cut_columns) {
-            while (head < r1 && cut(head)) ++head;
-            while (tail > head && cut(tail - 1)) --tail;
+    struct Rows {  // the caller's rows, read in place
+        const double* values;
+        std::size_t stride, r0, c0;
+        const double* rows(std::size_t r, std::size_t, std::size_t cb, std::size_t,
+                           std::size_t& s) const {
+            s = stride;
+            return values + (r - r0) * stride + (cb - c0);
         }
-        for (std::size_t r = r0; r < r1; ++r)
-            if (cut_columns || r < head || r >= tail) s.feed(r, c0, c1, row(r));
-        range_.merge(s.range());
-    }
-    coverage_.add(r0, r1, c0, c1);
+    };
+    detail::add_block(
+        *this, r0, r0 + n_rows, c0, c0 + n_cols,
+        [&] {
+            return Rows{values, row_stride, r0, c0};
+        },
+        threads, std::numeric_limits<std::size_t>::max() / 2, false);
 }
 
 HEATMAP_FUNC void PixelAggregate::check_compatible(const PixelAggregate& o) const {
