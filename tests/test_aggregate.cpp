@@ -189,6 +189,38 @@ TEST_CASE("the same bytes on 1, 2, 3 and 8 threads") {
     }
 }
 
+namespace {
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+}  // namespace
+
+TEST_CASE("the rolling reduction (a few pixel rows of sums) gives the aggregate's values") {
+    std::mt19937 rng(41);
+    for (const Case& k : cases) {
+        INFO(k.rows << "x" << k.cols);
+        const Matrix m = random_matrix(rng, k.rows, k.cols, 0.1);
+        const PixelAggregate a = whole(m, k.box);
+        for (Reduce reduce : {Reduce::mean, Reduce::max, Reduce::min}) {
+            const heatmap::ReducedPixels want = a.reduced(reduce);
+            for (unsigned threads : {1u, 2u, 5u}) {
+                INFO("reduce " << static_cast<int>(reduce) << ", threads " << threads);
+                const heatmap::ReducedPixels got = heatmap::reduce_matrix(
+                    m.v.data(), m.rows, m.cols, m.cols, k.box, reduce, {}, threads);
+                CHECK(same_bits(got.values, want.values));
+                CHECK(got.range.min == a.range().min);
+                CHECK(got.range.max == a.range().max);
+                CHECK(same_bits(a.reduced(reduce, threads).values, want.values));
+            }
+        }
+        // Through images: the same pixels from the aggregate and from its reduced values.
+        const heatmap::Norm norm = heatmap::autoscaled(heatmap::Normalize{}, a.range());
+        const heatmap::Colormap cmap = heatmap::colormap("viridis");
+        CHECK(heatmap::aggregate_image(a, Reduce::mean, norm, cmap, 2).image.pixels ==
+              heatmap::reduced_image(a.reduced(Reduce::mean), norm, cmap).image.pixels);
+    }
+}
+
 TEST_CASE("downsample's one pass over a callable and add() are the same reduction") {
     std::mt19937 rng(3);
     const Matrix m = random_matrix(rng, 120, 333, 0.2);

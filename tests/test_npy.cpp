@@ -308,6 +308,15 @@ TEST_CASE(
                         o.threads = threads, o.chunk_bytes = chunk;
                         CHECK(heatmap::aggregate_file(f, box, {}, o).serialize() == want);
                     }
+                // Straight to values, holding a few pixel rows (C order) or an aggregate (F).
+                for (unsigned threads : {1u, 2u}) {
+                    heatmap::StreamOptions o;
+                    o.threads = threads, o.chunk_bytes = 3000;
+                    const heatmap::ReducedPixels r =
+                        heatmap::reduce_file(f, box, heatmap::Reduce::max, {}, o);
+                    const std::vector<double> v = mem.reduced(heatmap::Reduce::max).values;
+                    CHECK(std::memcmp(r.values.data(), v.data(), v.size() * sizeof(double)) == 0);
+                }
                 // Row blocks of the file into separate aggregates, merged.
                 heatmap::PixelAggregate parts(s.rows, s.cols, box);
                 for (std::size_t r0 = 0; r0 < s.rows; r0 += 97) {

@@ -5,8 +5,9 @@
 //
 // make writes a .npy of the benchmark's matrix (splitmix64 of each cell's row-major index, as
 // bench.cpp and bench_matplotlib.py make it), a few MiB at a time. reduce is the streaming path as
-// a whole process: open the file, reduce it into the tutorial figure's axes box (693x555 px at 160
-// dpi) on N threads (0: every core), map it through viridis with limits from the data, and encode
+// a whole process: open the file, reduce it (heatmap::reduce_file: the mean of each pixel) into
+// the tutorial figure's axes box (695x556 pixels at 160 dpi) on N threads (0: every core), map it
+// through viridis with limits from the data, and encode
 // the pixels as PNG (heatmap::encode_png); it prints one JSON line with the time of each step, the
 // process's peak resident memory (VmHWM, everything included) and the PNG's size and FNV-1a hash,
 // so that runs under different limits can be compared byte for byte. tools/bench_stream.py runs
@@ -140,12 +141,12 @@ int main(int argc, char** argv) {
         const auto t0 = clock::now();
         const heatmap::MatrixFile file = heatmap::MatrixFile::open_npy(path);
         const auto t1 = clock::now();
-        const heatmap::PixelAggregate agg =
-            heatmap::aggregate_file(file, tutorial_axes, heatmap::ValueScale::linear(), options);
+        const heatmap::ReducedPixels reduced = heatmap::reduce_file(
+            file, tutorial_axes, heatmap::Reduce::mean, heatmap::ValueScale::linear(), options);
         const auto t2 = clock::now();
-        const heatmap::Norm norm = heatmap::autoscaled(heatmap::Normalize{}, agg.range());
-        heatmap::PlacedImage img = heatmap::aggregate_image(
-            agg, heatmap::Reduce::mean, norm, heatmap::colormap("viridis"), options.threads);
+        const heatmap::Norm norm = heatmap::autoscaled(heatmap::Normalize{}, reduced.range);
+        heatmap::PlacedImage img =
+            heatmap::reduced_image(reduced, norm, heatmap::colormap("viridis"), options.threads);
         const auto t3 = clock::now();
         const std::vector<std::uint8_t> png = heatmap::encode_png(std::move(img.image));
         const auto t4 = clock::now();

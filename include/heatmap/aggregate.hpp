@@ -56,6 +56,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -204,6 +205,21 @@ HEATMAP_FUNC double normalize_reduced(const Norm& norm, const ValueScale& scale,
 struct PlacedImage {
     int x = 0, y = 0;
     Image image;
+};
+
+// One value per pixel of a grid: a mean, max or min on `scale`, NaN where no cell holds a value;
+// with the box the cells span (for its edges' coverage) and the data's range (for limits).
+struct ReducedPixels {
+    PixelGrid grid;
+    Box box;
+    ValueScale scale;
+    DataRange range;
+    std::vector<double> values;  // row-major, grid.width * grid.height
+
+    double value(int x, int y) const {
+        return values[static_cast<std::size_t>(y) * static_cast<std::size_t>(grid.width) +
+                      static_cast<std::size_t>(x)];
+    }
 };
 
 namespace detail {
@@ -576,6 +592,19 @@ inline double weight_sum(const PixelState& p) {
     return wide_to_double({p.w_lo, p.w_hi, 0}, weight_lsb);
 }
 
+// A pixel's reduced value: NaN without weight; the mean of one value is that value, and a mean
+// stays within [min, max].
+inline double pixel_value(const PixelState& p, Reduce reduce) {
+    if (p.empty()) return std::numeric_limits<double>::quiet_NaN();
+    if (reduce == Reduce::max) return p.mx;
+    if (reduce == Reduce::min) return p.mn;
+    if (p.mn == p.mx) return p.mn;
+    double m = value_sum(p) / weight_sum(p);
+    if (m < p.mn) m = p.mn;
+    if (m > p.mx) m = p.mx;
+    return m;
+}
+
 // The cells of a matrix added so far, as the unique decomposition into maximal strips of rows that
 // share one sorted list of column intervals: the same set gives the same strips, whatever order
 // its blocks came in.
@@ -647,6 +676,8 @@ class PixelAggregate {
     // The reduced value of grid pixel (x, y) (0 <= x < grid().width, 0 <= y < grid().height), on
     // the aggregate's scale; NaN when none of its cells holds a value.
     HEATMAP_FUNC double value(int x, int y, Reduce reduce) const;
+    // Every pixel's value at once (and the range, scale and box), on `threads` threads.
+    HEATMAP_FUNC ReducedPixels reduced(Reduce reduce, unsigned threads = 1) const;
     // The area of pixel (x, y) covered by cells that hold a value (0 to 1).
     double weight(int x, int y) const { return detail::weight_sum(pixel(x, y)); }
     const DataRange& range() const { return range_; }
@@ -681,11 +712,20 @@ class PixelAggregate {
         double w_full;
     };
 
-    detail::PixelState& pixel(long x, long y) {
+    // The pixels are allocated on first use: an aggregate that only lends its geometry to a
+    // rolling reduction (reduce_rows) never touches 64 bytes a pixel.
+    void ensure_pixels() {
+        if (pixels_.empty())
+            pixels_.resize(static_cast<std::size_t>(grid_.width) *
+                           static_cast<std::size_t>(grid_.height));
+    }
+    detail::PixelState& pixel(long x, long y) {  // after ensure_pixels()
         return pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(grid_.width) +
                        static_cast<std::size_t>(x)];
     }
     const detail::PixelState& pixel(long x, long y) const {
+        static const detail::PixelState none;
+        if (pixels_.empty()) return none;
         return pixels_[static_cast<std::size_t>(y) * static_cast<std::size_t>(grid_.width) +
                        static_cast<std::size_t>(x)];
     }
@@ -735,6 +775,13 @@ class AggregateSession {
     HEATMAP_FUNC AggregateSession(PixelAggregate& agg, std::size_t r0, std::size_t r1,
                                   std::size_t c0, std::size_t c1, long y0, long y1, bool deposit,
                                   bool collect);
+    // A rolling session: deposits into a window of a few pixel rows instead of the aggregate's
+    // pixels (which it never allocates), and hands each pixel row of [y0, y1) to `finished`, in
+    // order, as soon as every row covering it has been fed (whole rows, in order, from the top).
+    HEATMAP_FUNC AggregateSession(PixelAggregate& agg, long y0, long y1,
+                                  std::function<void(long, const PixelState*)> finished);
+    // A rolling session's last pixel rows (those after the last row fed).
+    HEATMAP_FUNC void finish_rows();
     // Row r's values (data units) for columns [cb, ce).
     HEATMAP_FUNC void feed(std::size_t r, std::size_t cb, std::size_t ce, const double* values);
     const DataRange& range() const { return range_; }
@@ -744,6 +791,8 @@ class AggregateSession {
     void restart() {
         for (Slot& s : slots_) s.used = false;
     }
+    // The aggregate's pixels, before sessions on several threads deposit into them.
+    static void allocate(PixelAggregate& agg) { agg.ensure_pixels(); }
     // Refuses a block outside the matrix or overlapping cells already added.
     HEATMAP_FUNC static void check_block(const PixelAggregate& agg, std::size_t r0, std::size_t r1,
                                          std::size_t c0, std::size_t c1);
@@ -767,6 +816,8 @@ class AggregateSession {
         RowSums acc;
     };
     HEATMAP_FUNC void prepare_piece(std::size_t cb, std::size_t ce);
+    HEATMAP_FUNC PixelState* pixel_row(long y);
+    HEATMAP_FUNC void finish_row(long y);
     HEATMAP_FUNC Slot& slot_for(std::size_t group, long y, std::size_t r, std::size_t last);
 
     PixelAggregate& agg_;
@@ -788,6 +839,11 @@ class AggregateSession {
     std::vector<double> scaled_;  // values on a non-linear scale
     std::array<Slot, 3> slots_;
     DataRange range_;
+    // Rolling sessions only.
+    std::function<void(long, const PixelState*)> finished_;
+    std::vector<PixelState> window_;  // rows of sums being gathered, width each
+    std::vector<long> window_y_;      // the pixel row each holds, -1 for none
+    long next_final_ = 0;             // the first pixel row not yet handed over
 };
 
 // Pixel-row bands for `threads` sessions over rows [r0, r1): band i deposits pixel rows [y[i],
@@ -858,6 +914,7 @@ void add_block(PixelAggregate& agg, std::size_t r0, std::size_t r1, std::size_t 
                MakeReader&& make_reader, unsigned threads, std::size_t chunk_cells,
                bool column_major) {
     AggregateSession::check_block(agg, r0, r1, c0, c1);
+    AggregateSession::allocate(agg);
     const std::size_t group = agg.column_group();
     const Bands bands = plan_bands(agg, r0, r1, threads);
     DataRange range;
@@ -889,17 +946,39 @@ void add_block(PixelAggregate& agg, std::size_t r0, std::size_t r1, std::size_t 
     AggregateSession::finish(agg, r0, r1, c0, c1, range);
 }
 
+// The whole matrix (C order: rows top to bottom) reduced straight to one value per pixel, on
+// `threads` threads, each holding the sums of only the few pixel rows its rows are crossing:
+// finished(y, row) is called once per pixel row (from the thread of its band; rows of one band in
+// order). agg lends its geometry and is left empty. Returns the data's range.
+template <class MakeReader>
+DataRange reduce_rolling(PixelAggregate& agg, MakeReader&& make_reader, unsigned threads,
+                         std::size_t chunk_cells,
+                         const std::function<void(long, const PixelState*)>& finished) {
+    const Bands bands = plan_bands(agg, 0, agg.rows(), threads);
+    std::vector<DataRange> ranges(bands.rows.size());
+    run_parallel(bands.rows.size(), threads, [&](std::size_t i) {
+        AggregateSession s(agg, bands.y[i], bands.y[i + 1], finished);
+        auto reader = make_reader();
+        feed_block(s, reader, bands.rows[i].first, bands.rows[i].second, 0, agg.cols(),
+                   agg.column_group(), chunk_cells, false);
+        s.finish_rows();
+        ranges[i] = s.range();
+    });
+    DataRange range;
+    for (const DataRange& r : ranges) range.merge(r);
+    if (agg.scale().kind != ValueScale::Kind::linear) range.positive_tracked = true;
+    return range;
+}
+
 }  // namespace detail
 
-// The aggregate drawn: one RGBA pixel per grid pixel, color(v) for its reduced value v (NaN where
-// it has none), the alpha scaled by the share of the pixel the box covers (so the box's fractional
-// edges blend as Canvas::fill_rect blends them). Blend it over a canvas with Canvas::blend(x, y,
-// c, 255) per pixel. color is called from several threads when threads != 1.
-template <class Color>
-PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, Color&& color,
-                            unsigned threads = 1) {
-    const PixelGrid g = agg.grid();
-    const Box& box = agg.box();
+namespace detail {
+
+// One RGBA pixel per grid pixel: color(value(x, y)), its alpha scaled by the share of the pixel
+// the box covers, as Canvas::fill_rect blends a box's fractional edges.
+template <class Value, class Color>
+PlacedImage placed_image(const PixelGrid& g, const Box& box, Value&& value, Color&& color,
+                         unsigned threads) {
     PlacedImage out;
     out.x = g.x, out.y = g.y;
     out.image.width = g.width, out.image.height = g.height;
@@ -913,7 +992,7 @@ PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, Color&& co
         share_x[static_cast<std::size_t>(x)] = share(box.x0, box.x1, g.x + x);
     const std::size_t bands = std::min<std::size_t>(static_cast<std::size_t>(g.height),
                                                     4 * std::size_t{resolve_threads(threads)});
-    detail::run_parallel(bands, threads, [&](std::size_t band) {
+    run_parallel(bands, threads, [&](std::size_t band) {
         const int y0 = static_cast<int>(band * static_cast<std::size_t>(g.height) / bands);
         const int y1 = static_cast<int>((band + 1) * static_cast<std::size_t>(g.height) / bands);
         for (int y = y0; y < y1; ++y) {
@@ -921,34 +1000,85 @@ PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, Color&& co
             std::uint8_t* p = out.image.pixels.data() +
                               static_cast<std::size_t>(y) * static_cast<std::size_t>(g.width) * 4;
             for (int x = 0; x < g.width; ++x, p += 4) {
-                const Rgba c = color(agg.value(x, y, reduce));
+                const Rgba c = color(value(x, y));
                 const auto cover = static_cast<std::uint32_t>(
-                    detail::iround(share_x[static_cast<std::size_t>(x)] * cy * 255.0));
+                    iround(share_x[static_cast<std::size_t>(x)] * cy * 255.0));
                 p[0] = c.r, p[1] = c.g, p[2] = c.b;
-                p[3] = static_cast<std::uint8_t>(
-                    detail::mul8(c.a, std::min<std::uint32_t>(cover, 255)));
+                p[3] = static_cast<std::uint8_t>(mul8(c.a, std::min<std::uint32_t>(cover, 255)));
             }
         }
     });
     return out;
 }
 
-// The aggregate drawn through a norm (limits set, e.g. by autoscaled(norm, agg.range())) and a
-// colormap: NaN is the colormap's bad colour, BoundaryNorm's index picks an entry, any other norm's
-// position goes through the colormap, as imshow maps values.
+// The colour of a reduced value through a norm (limits set) and a colormap: NaN is the bad
+// colour, BoundaryNorm's index picks an entry, any other norm's position goes through the
+// colormap, as imshow maps values. A linear Normalize is computed inline (the same expression as
+// Normalize::operator()), which saves a visit and two checks per pixel.
+class ReducedColor {
+  public:
+    ReducedColor(const Norm& norm, const ValueScale& scale, const Colormap& cmap)
+        : norm_(norm), scale_(scale), cmap_(cmap) {
+        normalize_reduced(norm, scale, 0.0);  // validates once, before any thread starts
+        bins_ = std::holds_alternative<BoundaryNorm>(norm);
+        const auto* n = std::get_if<Normalize>(&norm);
+        linear_ = scale.kind == ValueScale::Kind::linear && n && !n->clip && *n->vmin != *n->vmax;
+        if (linear_) lo_ = *n->vmin, span_ = *n->vmax - *n->vmin;
+    }
+    Rgba operator()(double v) const {
+        if (std::isnan(v)) return cmap_.bad();
+        if (linear_) return cmap_((v - lo_) / span_);
+        const double u = normalize_reduced(norm_, scale_, v);
+        if (bins_) return std::isnan(u) ? cmap_.bad() : cmap_.at_index(static_cast<long>(u));
+        return cmap_(u);
+    }
+
+  private:
+    const Norm& norm_;
+    ValueScale scale_;
+    const Colormap& cmap_;
+    bool bins_ = false, linear_ = false;
+    double lo_ = 0, span_ = 1;
+};
+
+}  // namespace detail
+
+// The aggregate drawn: one RGBA pixel per grid pixel, color(v) for its reduced value v (NaN where
+// it has none), the alpha scaled by the share of the pixel the box covers (so the box's fractional
+// edges blend as Canvas::fill_rect blends them). Blend it over a canvas with Canvas::blend(x, y,
+// c, 255) per pixel (downsample.hpp's blend_image). color is called from several threads when
+// threads != 1.
+template <class Color>
+PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, Color&& color,
+                            unsigned threads = 1) {
+    return detail::placed_image(
+        agg.grid(), agg.box(), [&](int x, int y) { return agg.value(x, y, reduce); }, color,
+        threads);
+}
+
+// Through a norm (limits set, e.g. by autoscaled(norm, agg.range())) and a colormap.
 inline PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, const Norm& norm,
                                    const Colormap& cmap, unsigned threads = 1) {
-    const bool bins = std::holds_alternative<BoundaryNorm>(norm);
-    normalize_reduced(norm, agg.scale(), 0.0);  // validates once, before any thread starts
-    return aggregate_image(
-        agg, reduce,
-        [&](double v) {
-            if (std::isnan(v)) return cmap.bad();
-            const double u = normalize_reduced(norm, agg.scale(), v);
-            if (bins) return std::isnan(u) ? cmap.bad() : cmap.at_index(static_cast<long>(u));
-            return cmap(u);
-        },
-        threads);
+    return aggregate_image(agg, reduce, detail::ReducedColor(norm, agg.scale(), cmap), threads);
+}
+
+// A rows x cols matrix in memory (row r at values + r * row_stride) reduced straight to one value
+// per pixel on `threads` threads, holding the sums of a few pixel rows per thread rather than an
+// aggregate's 64 bytes a pixel: the same values as PixelAggregate::reduced() of the whole matrix,
+// for a figure that will not be merged with anything.
+HEATMAP_FUNC ReducedPixels reduce_matrix(const double* values, std::size_t rows, std::size_t cols,
+                                         std::size_t row_stride, const Box& box, Reduce reduce,
+                                         ValueScale scale = {}, unsigned threads = 1);
+
+// The same from values already reduced.
+template <class Color>
+PlacedImage reduced_image(const ReducedPixels& r, Color&& color, unsigned threads = 1) {
+    return detail::placed_image(
+        r.grid, r.box, [&](int x, int y) { return r.value(x, y); }, color, threads);
+}
+inline PlacedImage reduced_image(const ReducedPixels& r, const Norm& norm, const Colormap& cmap,
+                                 unsigned threads = 1) {
+    return reduced_image(r, detail::ReducedColor(norm, r.scale, cmap), threads);
 }
 
 #if HEATMAP_EMIT_DEFINITIONS
@@ -1125,7 +1255,6 @@ HEATMAP_FUNC PixelAggregate::PixelAggregate(std::size_t rows, std::size_t cols, 
             ++last;
         row_first_[y] = r, row_last_[y] = last;
     }
-    pixels_.resize(width * height);
     range_.positive_tracked = scale_.kind != ValueScale::Kind::linear;
 }
 
@@ -1198,6 +1327,7 @@ HEATMAP_FUNC void PixelAggregate::add_pending_row(std::size_t group, long y, std
     detail::RowSum acc;
     for (const auto& [b, rs] : e.rows)
         detail::accumulate(acc, detail::cell_overlap(ys_, base + b, y), rs);
+    ensure_pixels();
     detail::deposit(pixel(unit_x, y), acc);
     pending_rows_.erase(key);
 }
@@ -1261,6 +1391,47 @@ HEATMAP_FUNC AggregateSession::AggregateSession(PixelAggregate& agg, std::size_t
     rows_.resize(units_.size());
     for (Slot& slot : slots_) slot.acc.resize(units_.size());
     range_.positive_tracked = agg.scale_.kind != ValueScale::Kind::linear;
+}
+
+HEATMAP_FUNC AggregateSession::AggregateSession(
+    PixelAggregate& agg, long y0, long y1, std::function<void(long, const PixelState*)> finished)
+    : AggregateSession(agg, 0, agg.rows_, 0, agg.cols_, y0, y1, true, false) {
+    finished_ = std::move(finished);
+    next_final_ = y0;
+}
+
+HEATMAP_FUNC PixelState* AggregateSession::pixel_row(long y) {
+    const auto width = static_cast<std::size_t>(agg_.grid_.width);
+    if (!finished_) return &agg_.pixel(0, y);
+    std::size_t free = window_y_.size();
+    for (std::size_t k = 0; k < window_y_.size(); ++k) {
+        if (window_y_[k] == y) return &window_[k * width];
+        if (window_y_[k] < 0) free = std::min(free, k);
+    }
+    if (free == window_y_.size()) {
+        window_y_.push_back(-1);
+        window_.resize(window_y_.size() * width);
+    }
+    window_y_[free] = y;
+    return &window_[free * width];
+}
+
+HEATMAP_FUNC void AggregateSession::finish_row(long y) {
+    const auto width = static_cast<std::size_t>(agg_.grid_.width);
+    for (std::size_t k = 0; k < window_y_.size(); ++k)
+        if (window_y_[k] == y) {
+            finished_(y, &window_[k * width]);
+            std::fill(window_.begin() + static_cast<std::ptrdiff_t>(k * width),
+                      window_.begin() + static_cast<std::ptrdiff_t>((k + 1) * width), PixelState{});
+            window_y_[k] = -1;
+            return;
+        }
+    const std::vector<PixelState> none(width);  // a pixel row no cell reached
+    finished_(y, none.data());
+}
+
+HEATMAP_FUNC void AggregateSession::finish_rows() {
+    while (finished_ && next_final_ < y1_) finish_row(next_final_++);
 }
 
 HEATMAP_FUNC void AggregateSession::prepare_piece(std::size_t cb, std::size_t ce) {
@@ -1373,12 +1544,13 @@ HEATMAP_FUNC void AggregateSession::feed(std::size_t r, std::size_t cb, std::siz
         const double* rs_w = rows_.w.data();
         const double* rs_mn = rows_.mn.data();
         const double* rs_mx = rows_.mx.data();
+        PixelState* row = pixel_row(y);
         if (first == last) {  // a unit of this row alone: summed and added at once
             for (std::size_t i = ua_; i < ub_; ++i) {
                 RowSum acc;
                 acc.s = 0.0 + ay * rs_s[i], acc.w = 0.0 + ay * rs_w[i];  // as accumulate() from 0
                 acc.mn = std::min(acc.mn, rs_mn[i]), acc.mx = std::max(acc.mx, rs_mx[i]);
-                detail::deposit(agg_.pixel(units_[i].x, y), acc);
+                detail::deposit(row[units_[i].x], acc);
             }
             return;
         }
@@ -1400,8 +1572,16 @@ HEATMAP_FUNC void AggregateSession::feed(std::size_t r, std::size_t cb, std::siz
         }
         if (r == last)
             for (std::size_t i = ua_; i < ub_; ++i)
-                detail::deposit(agg_.pixel(units_[i].x, y), slot.acc.at(i));
+                detail::deposit(row[units_[i].x], slot.acc.at(i));
     });
+    if (finished_ && ce == c1_) {
+        // Pixel rows every row of which has now been fed (or none covers) are done.
+        while (next_final_ < y1_) {
+            const auto y = static_cast<std::size_t>(next_final_);
+            if (agg_.row_first_[y] <= agg_.row_last_[y] && agg_.row_last_[y] > r) break;
+            finish_row(next_final_++);
+        }
+    }
     if (!collect_) return;
     // Cells of units cut by the block's left or right edge: set aside until the rest arrives.
     for (std::size_t i = 0; i < units_.size(); ++i) {
@@ -1551,8 +1731,11 @@ HEATMAP_FUNC void PixelAggregate::merge(const PixelAggregate& other) {
         }
     for (const auto& s : other.coverage_.strips())
         for (const auto& iv : s.cols) coverage_.add(s.r0, s.r1, iv.first, iv.second);
-    for (std::size_t i = 0; i < pixels_.size(); ++i)
-        detail::merge_pixel(pixels_[i], other.pixels_[i]);
+    if (!other.pixels_.empty()) {
+        ensure_pixels();
+        for (std::size_t i = 0; i < pixels_.size(); ++i)
+            detail::merge_pixel(pixels_[i], other.pixels_[i]);
+    }
     range_.merge(other.range_);
     for (const auto& [key, e] : other.pending_cells_) {
         const Unit u = unit_of_key(key.second, nullptr);
@@ -1579,15 +1762,64 @@ HEATMAP_FUNC void PixelAggregate::merge(const PixelAggregate& other) {
 }
 
 HEATMAP_FUNC double PixelAggregate::value(int x, int y, Reduce reduce) const {
-    const detail::PixelState& p = pixel(x, y);
-    if (p.empty()) return std::numeric_limits<double>::quiet_NaN();
-    if (reduce == Reduce::max) return p.mx;
-    if (reduce == Reduce::min) return p.mn;
-    if (p.mn == p.mx) return p.mn;
-    double m = detail::value_sum(p) / detail::weight_sum(p);
-    if (m < p.mn) m = p.mn;
-    if (m > p.mx) m = p.mx;
-    return m;
+    return detail::pixel_value(pixel(x, y), reduce);
+}
+
+namespace detail {
+// Reduced values written as reduce_rolling hands pixel rows over.
+inline std::function<void(long, const PixelState*)> store_rows(ReducedPixels& out, Reduce reduce) {
+    return [&out, reduce](long y, const PixelState* row) {
+        const auto width = static_cast<std::size_t>(out.grid.width);
+        double* dst = out.values.data() + static_cast<std::size_t>(y) * width;
+        for (std::size_t x = 0; x < width; ++x) dst[x] = pixel_value(row[x], reduce);
+    };
+}
+}  // namespace detail
+
+HEATMAP_FUNC ReducedPixels reduce_matrix(const double* values, std::size_t rows, std::size_t cols,
+                                         std::size_t row_stride, const Box& box, Reduce reduce,
+                                         ValueScale scale, unsigned threads) {
+    PixelAggregate geometry(rows, cols, box, scale);
+    if (!values || row_stride < cols)
+        throw std::invalid_argument(
+            "cannot reduce a matrix of " + std::to_string(cols) + " columns with a row stride of " +
+            std::to_string(row_stride) + (values ? "" : " and no values") +
+            ": give the values and a stride of at least " + std::to_string(cols));
+    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
+    out.values.resize(static_cast<std::size_t>(out.grid.width) *
+                      static_cast<std::size_t>(out.grid.height));
+    struct Rows {
+        const double* values;
+        std::size_t stride;
+        const double* rows(std::size_t r, std::size_t, std::size_t cb, std::size_t,
+                           std::size_t& s) const {
+            s = stride;
+            return values + r * stride + cb;
+        }
+    };
+    out.range = detail::reduce_rolling(
+        geometry,
+        [&] {
+            return Rows{values, row_stride};
+        },
+        threads, std::numeric_limits<std::size_t>::max() / 2, detail::store_rows(out, reduce));
+    return out;
+}
+
+HEATMAP_FUNC ReducedPixels PixelAggregate::reduced(Reduce reduce, unsigned threads) const {
+    ReducedPixels out{grid_, box_, scale_, range_, {}};
+    const auto width = static_cast<std::size_t>(grid_.width);
+    out.values.resize(width * static_cast<std::size_t>(grid_.height));
+    const std::size_t bands = std::min<std::size_t>(static_cast<std::size_t>(grid_.height),
+                                                    4 * std::size_t{resolve_threads(threads)});
+    detail::run_parallel(bands, threads, [&](std::size_t band) {
+        const std::size_t y0 = band * static_cast<std::size_t>(grid_.height) / bands;
+        const std::size_t y1 = (band + 1) * static_cast<std::size_t>(grid_.height) / bands;
+        for (std::size_t i = y0 * width; i < y1 * width; ++i)
+            out.values[i] = pixels_.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                            : detail::pixel_value(pixels_[i], reduce);
+    });
+    return out;
 }
 
 HEATMAP_FUNC std::size_t PixelAggregate::pending_bytes() const {
@@ -1716,6 +1948,9 @@ HEATMAP_FUNC std::vector<std::uint8_t> PixelAggregate::serialize() const {
         for (const auto& iv : s.cols) w.u64(iv.first), w.u64(iv.second);
     }
     const detail::PixelState untouched;
+    if (pixels_.empty())
+        w.out.resize(w.out.size() + static_cast<std::size_t>(grid_.width) *
+                                        static_cast<std::size_t>(grid_.height));  // all untouched
     for (const detail::PixelState& p : pixels_) {
         if (p.empty() && p.top == untouched.top) {
             w.u8(0);
@@ -1871,6 +2106,7 @@ HEATMAP_FUNC std::size_t PixelAggregate::parse(const std::uint8_t* data, std::si
         a.coverage_.set(std::move(strips));
     }
 
+    a.ensure_pixels();
     for (std::size_t i = 0; i < a.pixels_.size(); ++i) {
         const std::uint8_t tag = in.u8("pixels");
         if (tag == 0) continue;

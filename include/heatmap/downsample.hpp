@@ -50,6 +50,7 @@ template <class Value>
 PixelAggregate aggregate_matrix(std::size_t rows, std::size_t cols, Value&& value, const Box& box,
                                 ValueScale scale = {}) {
     PixelAggregate agg(rows, cols, box, scale);
+    detail::AggregateSession::allocate(agg);
     detail::AggregateSession session(agg, 0, rows, 0, cols, 0, agg.grid().height, true, false);
     std::vector<double> row(cols);
     for (std::size_t r = 0; r < rows; ++r) {
@@ -61,19 +62,27 @@ PixelAggregate aggregate_matrix(std::size_t rows, std::size_t cols, Value&& valu
 }
 
 // Streams the reduction one pixel row at a time: sink(y, row) is called once for each grid row y in
-// increasing order (y relative to the grid: 0 .. height-1), with pixels_covered(box).width values.
+// increasing order (y relative to the grid: 0 .. height-1), with pixels_covered(box).width values,
+// as soon as the rows covering it have been read; memory: a few pixel rows of sums.
 template <class Value, class Sink>
 void downsample_rows(std::size_t rows, std::size_t cols, Value&& value, const Box& box,
                      Reduce reduce, Sink&& sink) {
     detail::check_downsample_args(rows, cols, box);
-    const PixelAggregate agg = aggregate_matrix(rows, cols, std::forward<Value>(value), box);
-    const PixelGrid& grid = agg.grid();
-    std::vector<float> out(static_cast<std::size_t>(grid.width));
-    for (int y = 0; y < grid.height; ++y) {
-        for (int x = 0; x < grid.width; ++x)
-            out[static_cast<std::size_t>(x)] = static_cast<float>(agg.value(x, y, reduce));
-        sink(y, static_cast<const float*>(out.data()));
+    // One rolling session: a few pixel rows of sums, each handed over as soon as it is done.
+    PixelAggregate geometry(rows, cols, box);
+    std::vector<float> out(static_cast<std::size_t>(geometry.grid().width));
+    detail::AggregateSession session(
+        geometry, 0, geometry.grid().height, [&](long y, const detail::PixelState* row) {
+            for (std::size_t x = 0; x < out.size(); ++x)
+                out[x] = static_cast<float>(detail::pixel_value(row[x], reduce));
+            sink(static_cast<int>(y), static_cast<const float*>(out.data()));
+        });
+    std::vector<double> cells(cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+        for (std::size_t c = 0; c < cols; ++c) cells[c] = static_cast<double>(value(r, c));
+        session.feed(r, 0, cols, cells.data());
     }
+    session.finish_rows();
 }
 
 // The whole grid at once: downsample_rows into one buffer of width * height floats.

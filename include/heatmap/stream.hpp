@@ -23,8 +23,8 @@
 namespace heatmap {
 
 struct StreamOptions {
-    unsigned threads = 0;                            // 0: every core
-    std::size_t chunk_bytes = std::size_t{2} << 20;  // values (as doubles) per thread per read
+    unsigned threads = 0;                              // 0: every core
+    std::size_t chunk_bytes = std::size_t{256} << 10;  // values (as doubles) per thread per read
 };
 
 namespace detail {
@@ -64,12 +64,37 @@ inline void add_file_rows(PixelAggregate& agg, const MatrixFile& file, std::size
         L.order == Order::fortran);
 }
 
+// The whole file reduced straight to one value per pixel: a C-order file holds a few pixel rows of
+// sums per thread (detail::reduce_rolling), a Fortran-order one an aggregate (its pixel rows are
+// done only when its last columns are read). The values of aggregate_file(...).reduced(reduce).
+inline ReducedPixels reduce_file(const MatrixFile& file, const Box& box, Reduce reduce,
+                                 ValueScale scale = {}, const StreamOptions& options = {});
+
 // The whole file reduced into the pixels box covers, on scale (reduction_scale(norm)).
 inline PixelAggregate aggregate_file(const MatrixFile& file, const Box& box, ValueScale scale = {},
                                      const StreamOptions& options = {}) {
     PixelAggregate agg(file.layout().rows, file.layout().cols, box, scale);
     add_file_rows(agg, file, 0, file.layout().rows, options);
     return agg;
+}
+
+inline ReducedPixels reduce_file(const MatrixFile& file, const Box& box, Reduce reduce,
+                                 ValueScale scale, const StreamOptions& options) {
+    const MatrixLayout& L = file.layout();
+    if (L.order == Order::fortran)
+        return aggregate_file(file, box, scale, options).reduced(reduce, options.threads);
+    PixelAggregate geometry(L.rows, L.cols, box, scale);
+    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
+    out.values.resize(static_cast<std::size_t>(out.grid.width) *
+                      static_cast<std::size_t>(out.grid.height));
+    out.range = detail::reduce_rolling(
+        geometry,
+        [&] {
+            return detail::FileRows{file.reader(), {}};
+        },
+        options.threads, std::max<std::size_t>(1, options.chunk_bytes / sizeof(double)),
+        detail::store_rows(out, reduce));
+    return out;
 }
 
 }  // namespace heatmap
