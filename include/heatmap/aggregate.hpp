@@ -1062,6 +1062,17 @@ inline PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, con
     return aggregate_image(agg, reduce, detail::ReducedColor(norm, agg.scale(), cmap), threads);
 }
 
+namespace detail {
+// Reduced values written as reduce_rolling hands pixel rows over.
+inline std::function<void(long, const PixelState*)> store_rows(ReducedPixels& out, Reduce reduce) {
+    return [&out, reduce](long y, const PixelState* row) {
+        const auto width = static_cast<std::size_t>(out.grid.width);
+        double* dst = out.values.data() + static_cast<std::size_t>(y) * width;
+        for (std::size_t x = 0; x < width; ++x) dst[x] = pixel_value(row[x], reduce);
+    };
+}
+}  // namespace detail
+
 // A rows x cols matrix in memory (row r at values + r * row_stride) reduced straight to one value
 // per pixel on `threads` threads, holding the sums of a few pixel rows per thread rather than an
 // aggregate's 64 bytes a pixel: the same values as PixelAggregate::reduced() of the whole matrix,
@@ -1764,17 +1775,6 @@ HEATMAP_FUNC void PixelAggregate::merge(const PixelAggregate& other) {
 HEATMAP_FUNC double PixelAggregate::value(int x, int y, Reduce reduce) const {
     return detail::pixel_value(pixel(x, y), reduce);
 }
-
-namespace detail {
-// Reduced values written as reduce_rolling hands pixel rows over.
-inline std::function<void(long, const PixelState*)> store_rows(ReducedPixels& out, Reduce reduce) {
-    return [&out, reduce](long y, const PixelState* row) {
-        const auto width = static_cast<std::size_t>(out.grid.width);
-        double* dst = out.values.data() + static_cast<std::size_t>(y) * width;
-        for (std::size_t x = 0; x < width; ++x) dst[x] = pixel_value(row[x], reduce);
-    };
-}
-}  // namespace detail
 
 HEATMAP_FUNC ReducedPixels reduce_matrix(const double* values, std::size_t rows, std::size_t cols,
                                          std::size_t row_stride, const Box& box, Reduce reduce,
