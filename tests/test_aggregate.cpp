@@ -105,7 +105,7 @@ const Case cases[] = {
     {130, 130, {0, 0, 16, 16}},              // aligned blocks
     {1, 1, {0.25, 0.75, 3.5, 2.25}},         // one cell over several pixels
     {200, 200, {100.2, 50.6, 109.9, 59.4}},  // far from the origin
-    {66, 1000, {0.1, 0.2, 5.3, 70.7}},       // column groups wider than 64 (1000 > 2 * 6 * 64)
+    {15, 4000, {0.1, 0.2, 5.3, 70.7}},       // groups of 512 columns (4000 > 2 * 6 * 256)
 };
 
 }  // namespace

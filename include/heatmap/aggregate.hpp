@@ -20,7 +20,7 @@
 // Why merging is exact. Floating-point sums depend on their order, and a merge would otherwise
 // change the order. So the sums are split where no block boundary can fall in between:
 //   - Cells are grouped into units: the cells of one pixel within one run of 64 rows (row groups
-//     start at multiples of 64) and one run of G columns (G = 64, or more for very wide matrices,
+//     start at multiples of 64) and one run of G columns (G = 256, or more for very wide matrices,
 //     fixed by the shape). Inside a unit, sums run in one fixed order (per row: four interleaved
 //     partial sums over the columns; then row after row, each row weighted by its height in the
 //     pixel) in plain doubles: this is where nearly all the work is, at the speed of a plain sum.
@@ -650,7 +650,7 @@ class PixelAggregate {
     const Box& box() const { return box_; }
     const PixelGrid& grid() const { return grid_; }
     const ValueScale& scale() const { return scale_; }
-    // Columns per column group (64, more for matrices over twice as many columns as pixels).
+    // Columns per column group (256; more for matrices over 512 columns a pixel).
     std::size_t column_group() const { return col_group_; }
 
     // Adds the block of rows [first_row, first_row + n_rows) and columns [first_col, first_col +
@@ -754,7 +754,7 @@ class PixelAggregate {
     ValueScale scale_;
     PixelGrid grid_;
     detail::Span xs_{}, ys_{};
-    std::size_t col_group_ = 64;
+    std::size_t col_group_ = 256;
     std::vector<std::size_t> row_first_, row_last_;  // per pixel row: the rows covering it
     std::vector<detail::PixelState> pixels_;
     DataRange range_;
