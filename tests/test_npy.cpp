@@ -131,6 +131,22 @@ TEST_CASE("format versions 2.0 and 3.0 read like 1.0") {
     }
 }
 
+TEST_CASE("real files: Matplotlib's sample data and a NumPy test file written by Python 2") {
+    // An old NumPy's header, padded to 16 bytes rather than 64.
+    const MatrixFile f = MatrixFile::open_npy(data_dir + "real_bivariate_normal.npy");
+    CHECK(f.layout().rows == 15);
+    CHECK(f.layout().offset == 80);
+    const heatmap::Table t = heatmap::read_matrix(f);
+    const std::vector<double> want = expected("real_bivariate_normal");
+    REQUIRE(t.values.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) CHECK(same_value(t.values[i], want[i]));
+    // Python 2's long integer in the shape: read, then refused for being 1-D.
+    CHECK(refusal(data_dir + "real_win64python2.npy") ==
+          data_dir +
+              "real_win64python2.npy: header 'shape' is (2,) (1-D); a heatmap needs 2-D: "
+              "save a.reshape(1, -1) for one row or a.reshape(-1, 1) for one column");
+}
+
 TEST_CASE("arrays a heatmap cannot draw, as NumPy writes them, are refused with the fix") {
     const std::string d = data_dir;
     CHECK(refusal(d + "refuse_1d.npy") ==

@@ -11,8 +11,13 @@ infinities for floats), and NAME.f8, the same matrix as NumPy converts it to flo
 (a.astype('<f8'), row-major), which the tests compare with heatmap's reading bit for bit. It also
 writes the same matrix in .npy format versions 2.0 and 3.0, and real files of the kinds heatmap
 refuses (1-D, 0-D, 3-D, complex, object, structured, strings, datetimes, an empty matrix).
+
+Two real files are copied unchanged from Debian's packages (licences in LICENSE): Matplotlib's sample
+data bivariate_normal.npy (written by an old NumPy, its header padded to 16 bytes, not 64) and NumPy's
+test file win64python2.npy (a shape written by Python 2 as (2L,)).
 """
 import os
+import shutil
 
 import numpy as np
 
@@ -72,6 +77,14 @@ def main():
     save("refuse_strings", np.array([["ab", "c"], ["d", "e"]]))
     save("refuse_datetime", np.array([["2024-01-01"]], dtype="datetime64[D]"))
     save("refuse_longdouble", np.ones((2, 2), dtype=np.longdouble))
+    # Real files, unchanged.
+    real = [("real_bivariate_normal", "/usr/share/matplotlib/mpl-data/sample_data/axes_grid/bivariate_normal.npy"),
+            ("real_win64python2", os.path.join(os.path.dirname(np.__file__), "lib/tests/data/win64python2.npy"))]
+    for name, source in real:
+        shutil.copyfile(source, os.path.join(OUT, name + ".npy"))
+        a = np.load(source)
+        if a.ndim == 2:
+            a.astype("<f8").tofile(os.path.join(OUT, name + ".f8"))
 
 
 if __name__ == "__main__":
