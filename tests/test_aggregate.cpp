@@ -413,6 +413,25 @@ TEST_CASE("the aggregate drawn as an image blends to the bytes draw_downsampled 
         CHECK(heatmap::aggregate_image(a, Reduce::mean, as_float, 3).image.pixels ==
               img.image.pixels);
     }
+    // From a callable on threads, as the heatmap's cells would be drawn as an image item.
+    for (unsigned threads : {1u, 2u, 3u}) {
+        const Box box{10.5, 7.25, 60.75, 51.5};
+        auto color = [](double v) {
+            if (std::isnan(v)) return heatmap::Rgba{0, 0, 0, 0};
+            const auto g = static_cast<std::uint8_t>(std::clamp((v + 3) / 8, 0.0, 1.0) * 255);
+            return heatmap::Rgba{g, 40, 90, 255};
+        };
+        auto value = [&](std::size_t r, std::size_t c) { return m.v[r * m.cols + c]; };
+        heatmap::Canvas old(70, 60, {30, 60, 90, 255}), now(70, 60, {30, 60, 90, 255});
+        heatmap::draw_downsampled(old, m.rows, m.cols, value, box, Reduce::max,
+                                  [&](float v) { return color(static_cast<double>(v)); });
+        const heatmap::ReducedPixels px =
+            heatmap::reduce_cells(m.rows, m.cols, value, box, Reduce::max, {}, threads);
+        heatmap::blend_image(now, heatmap::reduced_image(px, [&](double v) {
+                                 return color(static_cast<double>(static_cast<float>(v)));
+                             }));
+        CHECK(now.image().pixels == old.image().pixels);
+    }
     // Folding the coverage into alpha is exact: Agg's mul8(a, 255) is a for every byte.
     for (std::uint32_t x = 0; x < 256; ++x) CHECK(heatmap::detail::mul8(x, 255) == x);
 }

@@ -45,10 +45,22 @@
 // end. reduction_scale(norm) picks the scale; the aggregate applies it to the values it is given
 // and keeps the data's range (DataRange) in data units, for autoscaled(norm, agg.range()).
 //
-// Cost: about a plain sum over the cells (one multiply-add, a min and a max per cell), plus one
-// exact addition per unit; memory 64 bytes a pixel, plus what is set aside at unaligned block
-// edges. add() and aggregate_image() take a thread count (0: every core) and give the same bytes on
-// any number of threads.
+// Straight to values, when nothing will be merged: reduce_matrix (and reduce_cells in
+// downsample.hpp, reduce_file in stream.hpp) run the same sums with a few pixel rows of them per
+// thread, handing each pixel row over as soon as its last cell row is read, and give the values
+// PixelAggregate::reduced() gives, bit for bit:
+//
+//   heatmap::ReducedPixels px = heatmap::reduce_matrix(values, rows, cols, cols, axes_box,
+//                                                      heatmap::Reduce::mean, {}, 0);
+//   heatmap::PlacedImage img = heatmap::reduced_image(px, norm, cmap, 0);
+//
+// Cost: about a plain sum over the cells (a multiply-add, a min and a max per cell, two at a time
+// where GCC's and Clang's vectors are), plus one exact addition per unit: 0.65 ns a cell on one
+// core of the 2.6 GHz EPYC this was measured on. Memory: an aggregate holds 64 bytes a pixel (25 MB
+// for the tutorial's 695x556-pixel axes), plus what is set aside at block edges that cut units; the
+// rolling form a few pixel rows per thread. Every entry point takes a thread count (0: every core)
+// and gives the same bytes on any number of threads: threads take bands of pixel rows, which never
+// share a pixel.
 
 #include <algorithm>
 #include <array>

@@ -19,6 +19,10 @@
 //   // or straight into a canvas, one pixel row at a time:
 //   heatmap::draw_downsampled(canvas, rows, cols, value, axes, heatmap::Reduce::max,
 //                             [&](float v) { return cmap(v); });
+//   // or as an image placed on the grid (a scene's image item), on every core:
+//   heatmap::ReducedPixels px = heatmap::reduce_cells(rows, cols, value, axes, reduce, {}, 0);
+//   heatmap::PlacedImage img = heatmap::reduced_image(px, [&](double v) {
+//       return cmap(static_cast<float>(v)); });  // the float draw_downsampled's colour gets
 //
 // value(r, c) is called exactly once per cell, row by row: a view over the caller's data costs no
 // copy. Non-finite values (NaN, infinities) are missing data, as Matplotlib masks them; a pixel
@@ -59,6 +63,36 @@ PixelAggregate aggregate_matrix(std::size_t rows, std::size_t cols, Value&& valu
     }
     detail::AggregateSession::finish(agg, 0, rows, 0, cols, session.range());
     return agg;
+}
+
+// The whole grid's values from value(r, c), on `threads` threads (value is then called from
+// several threads at once, each cell once), holding a few pixel rows of sums per thread: the
+// values draw_downsampled colours (as doubles; it hands its colour floats), ready for
+// reduced_image(), which gives the pixels draw_downsampled paints when blended (blend_image).
+template <class Value>
+ReducedPixels reduce_cells(std::size_t rows, std::size_t cols, Value&& value, const Box& box,
+                           Reduce reduce = Reduce::mean, ValueScale scale = {},
+                           unsigned threads = 1) {
+    detail::check_downsample_args(rows, cols, box);
+    PixelAggregate geometry(rows, cols, box, scale);
+    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
+    out.values.resize(static_cast<std::size_t>(out.grid.width) *
+                      static_cast<std::size_t>(out.grid.height));
+    struct Rows {  // one row at a time, through value(r, c)
+        Value& value;
+        std::vector<double> row;
+        const double* rows(std::size_t r, std::size_t, std::size_t cb, std::size_t ce,
+                           std::size_t& stride) {
+            row.resize(ce - cb);
+            for (std::size_t c = cb; c < ce; ++c) row[c - cb] = static_cast<double>(value(r, c));
+            stride = 0;
+            return row.data();
+        }
+    };
+    out.range = detail::reduce_rolling(
+        geometry, [&] { return Rows{value, {}}; }, threads, cols,
+        detail::store_rows(out, reduce));
+    return out;
 }
 
 // Streams the reduction one pixel row at a time: sink(y, row) is called once for each grid row y in
