@@ -127,7 +127,8 @@ class MatrixFile {
         HEATMAP_FUNC void read_bytes(std::uint64_t offset, std::size_t n, std::uint8_t* dst);
         const MatrixFile* file_ = nullptr;
         std::unique_ptr<std::ifstream> in_;
-        std::vector<std::uint8_t> scratch_;
+        std::vector<std::uint8_t> scratch_;  // elements as stored, when they are not doubles
+        std::vector<double> column_;         // a Fortran-order column's run of rows
     };
     HEATMAP_FUNC Reader reader() const;
 
@@ -727,11 +728,11 @@ HEATMAP_FUNC void MatrixFile::Reader::read(std::size_t r, std::size_t n, std::si
         return;
     }
     // Fortran order: each column's rows lie together; read them and lay them across.
-    std::vector<double> column(n);
+    column_.resize(n);
     for (std::size_t j = 0; j < width; ++j) {
         fetch(L.offset + (static_cast<std::uint64_t>(c0 + j) * L.rows + r) * size, n,
-              column.data());
-        for (std::size_t i = 0; i < n; ++i) out[i * width + j] = column[i];
+              column_.data());
+        for (std::size_t i = 0; i < n; ++i) out[i * width + j] = column_[i];
     }
 }
 
