@@ -346,6 +346,25 @@ TEST_CASE(
             }
 }
 
+TEST_CASE("on the log scale a streamed file gives the in-memory aggregate's bytes and range") {
+    const heatmap::Box box{0.5, 0.5, 20.5, 14.5};
+    const Written w = write_matrix("log.npy", 130, 170, false, false, false, 0, 77);
+    heatmap::PixelAggregate mem(130, 170, box, heatmap::ValueScale::log());
+    mem.add_rows(0, 130, w.values.data());
+    const MatrixFile f = MatrixFile::open_npy(w.path);
+    heatmap::StreamOptions o;
+    o.threads = 2, o.chunk_bytes = 2048;
+    CHECK(heatmap::aggregate_file(f, box, heatmap::ValueScale::log(), o).serialize() ==
+          mem.serialize());
+    const heatmap::ReducedPixels r =
+        heatmap::reduce_file(f, box, heatmap::Reduce::mean, heatmap::ValueScale::log(), o);
+    const std::vector<double> v = mem.reduced(heatmap::Reduce::mean).values;
+    CHECK(std::memcmp(r.values.data(), v.data(), v.size() * sizeof(double)) == 0);
+    CHECK(r.range.positive_tracked);
+    CHECK(r.range.min_positive == mem.range().min_positive);
+    CHECK(r.range.min < 0);  // the data's negatives are in its range, missing on the log scale
+}
+
 TEST_CASE("raw binary from an offset, checked against the file's size") {
     const Written w = write_matrix("raw.bin", 50, 60, false, true, true, 100, 9);
     const MatrixFile f = MatrixFile::open_raw(w.path, 50, 60, heatmap::parse_dtype("float32"), 100);
