@@ -28,6 +28,7 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -92,6 +93,34 @@ constexpr std::size_t npy_max_header = std::size_t{1} << 20;
 HEATMAP_FUNC void decode_values(const Dtype& dtype, const std::uint8_t* src, std::size_t n,
                                 double* out);
 
+namespace detail {
+
+// A reusable buffer that starts on a 4096-byte boundary: the kernel copies file pages into a
+// page-aligned buffer up to twice as fast as into one 16 bytes past a page (measured on this
+// project's VMs: 125 against 200-250 ms for 800 MB), which is where a large std::vector lands.
+template <class T>
+class PageBuffer {
+  public:
+    T* data() { return data_.get(); }
+    std::size_t size() const { return size_; }
+    void resize(std::size_t n) {
+        if (n > capacity_) {
+            data_.reset(static_cast<T*>(::operator new (n * sizeof(T), std::align_val_t{4096})));
+            capacity_ = n;
+        }
+        size_ = n;
+    }
+
+  private:
+    struct Free {
+        void operator()(T* p) const { ::operator delete (p, std::align_val_t{4096}); }
+    };
+    std::unique_ptr<T, Free> data_;
+    std::size_t size_ = 0, capacity_ = 0;
+};
+
+}  // namespace detail
+
 // A matrix in a file (or in memory): its layout, and readers that fetch any block of it.
 class MatrixFile {
   public:
@@ -127,8 +156,8 @@ class MatrixFile {
         HEATMAP_FUNC void read_bytes(std::uint64_t offset, std::size_t n, std::uint8_t* dst);
         const MatrixFile* file_ = nullptr;
         std::unique_ptr<std::ifstream> in_;
-        std::vector<std::uint8_t> scratch_;  // elements as stored, when they are not doubles
-        std::vector<double> column_;         // a Fortran-order column's run of rows
+        detail::PageBuffer<std::uint8_t> scratch_;  // elements as stored, when not doubles
+        detail::PageBuffer<double> column_;         // a Fortran-order column's run of rows
     };
     HEATMAP_FUNC Reader reader() const;
 
@@ -732,7 +761,7 @@ HEATMAP_FUNC void MatrixFile::Reader::read(std::size_t r, std::size_t n, std::si
     for (std::size_t j = 0; j < width; ++j) {
         fetch(L.offset + (static_cast<std::uint64_t>(c0 + j) * L.rows + r) * size, n,
               column_.data());
-        for (std::size_t i = 0; i < n; ++i) out[i * width + j] = column_[i];
+        for (std::size_t i = 0; i < n; ++i) out[i * width + j] = column_.data()[i];
     }
 }
 

@@ -32,7 +32,7 @@ namespace detail {
 // MatrixFile::Reader as add_block reads it.
 struct FileRows {
     MatrixFile::Reader in;
-    std::vector<double> buffer;
+    PageBuffer<double> buffer;
     const double* rows(std::size_t r, std::size_t n, std::size_t cb, std::size_t ce,
                        std::size_t& stride) {
         stride = ce - cb;
