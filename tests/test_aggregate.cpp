@@ -458,6 +458,47 @@ TEST_CASE("on the log scale the mean is of log10, the range is in data units") {
     CHECK(heatmap::reduction_scale(heatmap::PowerNorm{0.5}) == heatmap::ValueScale::linear());
 }
 
+TEST_CASE("reduced on the norm's scale, cells colour as when each cell is normalized first") {
+    // Heatmap<T> draws downsampled cells by normalizing each cell and reducing the positions;
+    // streaming input reduces on the norm's scale (it learns the limits at the end) and maps the
+    // reduced value. For the norms that are an affine map of their scale the bytes agree; for the
+    // others the mean is of the data (as Matplotlib's imshow resamples data before its norm).
+    std::vector<double> v(430 * 370), pos(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const double h = std::fmod(static_cast<double>(i) * 0.6180339887, 1.0);
+        v[i] = std::sin(static_cast<double>(i / 370) * 0.03) + 0.3 * h;
+        pos[i] = std::exp(8 * h);
+    }
+    const Box box{10.5, 8.25, 130.3, 110.75};
+    const heatmap::Colormap cmap = heatmap::colormap("viridis");
+    auto differing = [&](const heatmap::Norm& given, const std::vector<double>& d, Reduce reduce) {
+        const heatmap::Norm norm = heatmap::autoscaled(given, d);
+        heatmap::Canvas today(150, 130, {255, 255, 255, 255}),
+            scaled(150, 130, {255, 255, 255, 255});
+        heatmap::draw_downsampled(
+            today, 430, 370,
+            [&](std::size_t r, std::size_t c) { return heatmap::normalize(norm, d[r * 370 + c]); },
+            box, reduce, [&](float u) { return std::isnan(u) ? cmap.bad() : cmap(u); });
+        const heatmap::ValueScale scale = heatmap::reduction_scale(norm);
+        const heatmap::ReducedPixels px = heatmap::reduce_cells(
+            430, 370, [&](std::size_t r, std::size_t c) { return d[r * 370 + c]; }, box, reduce,
+            scale);
+        heatmap::blend_image(scaled, heatmap::reduced_image(px, norm, cmap));
+        int n = 0;
+        for (std::size_t i = 0; i < today.image().pixels.size(); ++i)
+            n += today.image().pixels[i] != scaled.image().pixels[i];
+        return n;
+    };
+    for (Reduce reduce : {Reduce::mean, Reduce::max, Reduce::min}) {
+        CHECK(differing(heatmap::Normalize{}, v, reduce) == 0);
+        CHECK(differing(heatmap::CenteredNorm{0.1}, v, reduce) == 0);
+        CHECK(differing(heatmap::LogNorm{}, pos, reduce) == 0);
+        CHECK(differing(heatmap::SymLogNorm{0.1}, v, reduce) == 0);
+    }
+    CHECK(differing(heatmap::PowerNorm{0.5}, v, Reduce::mean) > 0);  // the mean of the data
+    CHECK(differing(heatmap::PowerNorm{0.5}, v, Reduce::max) == 0);  // max and min commute
+}
+
 TEST_CASE("mismatched aggregates and repeated cells are refused, naming the fix") {
     const std::vector<double> v(100, 1.0);
     PixelAggregate a(10, 10, Box{0, 0, 5, 5});
