@@ -1674,7 +1674,12 @@ HEATMAP_FUNC Bands plan_bands(const PixelAggregate& agg, std::size_t r0, std::si
     const long height = agg.grid().height;
     const long ya = std::clamp(static_cast<long>(std::floor(ys.edge(r0))), 0L, height - 1);
     const long yb = std::clamp(static_cast<long>(std::ceil(ys.edge(r1))), ya + 1, height);
-    const long n = std::max(1L, std::min(static_cast<long>(resolve_threads(threads)), yb - ya));
+    // Four bands a thread, taken from a queue: a thread that loses its core to another process
+    // for a while leaves its bands to the others rather than the whole run waiting for it. A band
+    // costs a session (0.5 ms for 10,000 columns) and re-reads the two or three rows it shares
+    // with its neighbours.
+    const long workers = static_cast<long>(resolve_threads(threads));
+    const long n = std::max(1L, std::min(workers > 1 ? 4 * workers : 1, yb - ya));
     Bands b;
     for (long i = 0; i <= n; ++i) b.y.push_back(ya + (yb - ya) * i / n);
     b.y.front() = 0, b.y.back() = height;  // rows beyond [ya, yb) by rounding still find a band
