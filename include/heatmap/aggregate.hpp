@@ -1112,12 +1112,9 @@ inline PlacedImage reduced_image(const ReducedPixels& r, const Norm& norm, const
 
 HEATMAP_FUNC double normalize_reduced(const Norm& norm, const ValueScale& scale, double reduced) {
     using Kind = ValueScale::Kind;
-    if (scale.kind == Kind::linear) {
-        if (std::holds_alternative<LogNorm>(norm) || std::holds_alternative<SymLogNorm>(norm)) {
-            // A linear aggregate drawn with a log norm: the reduced data value goes through it.
-        }
-        return normalize(norm, reduced);
-    }
+    // On the linear scale the reduced value is data, whatever the norm (a linear aggregate drawn
+    // with a LogNorm maps its means through the log, as Matplotlib's imshow does).
+    if (scale.kind == Kind::linear) return normalize(norm, reduced);
     if (scale.kind == Kind::log) {
         const auto* n = std::get_if<LogNorm>(&norm);
         if (!n)
