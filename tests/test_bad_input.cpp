@@ -8,6 +8,7 @@
 #include <heatmap/heatmap.hpp>
 #include <heatmap/text_raster.hpp>
 #include <heatmap/ticks.hpp>
+#include <heatmap/npy.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -726,4 +727,41 @@ TEST_CASE("regression: log_sublabels_base_below_2") {
     heatmap::Heatmap<double> h(Matrix{{1, 1.2}, {1.1, 1.22}});
     h.norm(norm).figsize(3, 2).dpi(50);
     CHECK(h.render().width == 150);
+}
+
+namespace {
+std::string npy_refusal(const std::string& header) {
+    std::string file = "\x93NUMPY\x01";
+    file += '\0';
+    file += static_cast<char>(header.size() & 0xFF);
+    file += static_cast<char>(header.size() >> 8);
+    file += header;
+    try {
+        heatmap::MatrixFile::npy_in_memory(reinterpret_cast<const std::uint8_t*>(file.data()),
+                                           file.size(), "m.npy");
+    } catch (const heatmap::invalid_input& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+}  // namespace
+
+// Found by fuzz_npy: a header key holding line breaks ('shap\n\n...e') was quoted into the message
+// as it was, which made a message of several lines. Text from the file is now quoted with bytes
+// outside printable ASCII as \xNN, 40 characters at most.
+TEST_CASE("regression: npy_key_with_line_breaks") {
+    CHECK(npy_refusal("{'descr': '<f8', 'fortran_order': False, 'sha\np\ne': (1, 1), }\n") ==
+          "m.npy: header has the key 'sha\\x0ap\\x0ae'; a .npy header holds only 'descr', "
+          "'fortran_order' and 'shape' (write the file with np.save)");
+    CHECK(npy_refusal("{'de\nscr' '<f8'}\n") ==
+          "m.npy: malformed header: expected ':' to open the header after 'de\\x0ascr' at "
+          "character 11, found '''; the header is not what np.save writes");
+}
+
+// Found by fuzz_npy: a descr such as '<f955555550' added its digits up in an int before checking
+// how many there were (UBSan: signed overflow). A size has at most two digits; longer ones are
+// refused as an unknown type without being added up.
+TEST_CASE("regression: npy_descr_size_overflow") {
+    CHECK_THROWS_WITH(heatmap::parse_dtype("<f955555550"),
+                      Catch::StartsWith("the element type '<f955555550' is not one heatmap reads"));
 }

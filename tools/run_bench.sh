@@ -3,6 +3,8 @@
 # Matplotlib (Debian's python3-matplotlib) for each case, in turns. Arguments go to bench.py:
 #   tools/run_bench.sh            the full table (a few minutes; 10000^2 needs ~2 GB)
 #   tools/run_bench.sh --quick    the small cases only
+#   tools/run_bench.sh --stream [--matplotlib]   tools/bench_stream.py: an 800 MB .npy against cat,
+#                                 threads, and a 2 GiB one under ulimit -v (writes 3 GB, then deletes)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build-bench"
@@ -19,6 +21,11 @@ else
         "$root" "$root" >"$build/wrapper/CMakeLists.txt"
     cmake -S "$build/wrapper" -B "$build" -DCMAKE_BUILD_TYPE=Release -DHEATMAP_BUILD_CLI=ON >/dev/null
     bin="$build/heatmap"
+fi
+if [ "${1:-}" = "--stream" ]; then
+    shift
+    cmake --build "$build" -j "$jobs" --target heatmap_bench_stream >/dev/null
+    exec /usr/bin/python3 "$root/tools/bench_stream.py" --bench "$build/tools/heatmap_bench_stream" "$@"
 fi
 targets=(heatmap_bench heatmap_bench_builtin heatmap_bench_stb)
 [ -f "$root/examples/heatmap_cli.cpp" ] && targets+=(heatmap)

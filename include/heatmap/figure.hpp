@@ -128,15 +128,13 @@ inline void pixel_cell_ranges(const Span& s, int n, std::vector<std::size_t>& fi
                               std::vector<std::size_t>& last) {
     first.assign(static_cast<std::size_t>(n), 0);
     last.assign(static_cast<std::size_t>(n), 0);
-    for (int p = 0; p < n; ++p) {
-        const auto [begin, end] = cells_of_pixel(s, p);
-        bool any = false;
-        for (std::size_t c = begin; c < end; ++c) {
-            if (!(overlap(s, c, p) > min_overlap)) continue;
-            if (!any) first[static_cast<std::size_t>(p)] = c;
-            last[static_cast<std::size_t>(p)] = c, any = true;
-        }
-    }
+    std::vector<bool> seen(static_cast<std::size_t>(n), false);
+    for (std::size_t c = 0; c < s.n; ++c)
+        for_each_pixel_of_cell(s, c, 0, n, [&](long p, double) {
+            const auto q = static_cast<std::size_t>(p);
+            if (!seen[q]) first[q] = c, seen[q] = true;
+            last[q] = c;
+        });
 }
 
 // Everything decided before anything is drawn.

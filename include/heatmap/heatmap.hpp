@@ -559,7 +559,11 @@ class Heatmap {
 
 #if defined(HEATMAP_IMPLEMENTATION)
 // The one unit that compiles the library (config.hpp) also holds the code heatmap.hpp's users reach
-// through other headers: fonts read from files and the gzip reader (tables).
+// through other headers: fonts read from files, tables (the gzip reader), matrix files and their
+// pixel aggregates.
+#include "aggregate.hpp"
 #include "font_file.hpp"
 #include "inflate.hpp"
+#include "npy.hpp"
+#include "stream.hpp"
 #endif
