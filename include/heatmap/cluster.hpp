@@ -438,18 +438,19 @@ inline void check_shape(const double* data, std::size_t rows, std::size_t cols,
                                     " values is too large: give fewer rows");
 }
 
-inline void check_metric_options(const DistanceOptions& options) {
-    if (options.metric == Metric::minkowski && !(options.p > 0))
-        throw std::invalid_argument("minkowski distance: p = " + std::to_string(options.p) +
-                                    " is invalid: give p > 0 (1 cityblock, 2 euclidean, inf "
-                                    "chebyshev)");
-}
-
 inline std::string format_number(double v) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.17g", v);
     return buffer;
 }
+
+inline void check_metric_options(const DistanceOptions& options) {
+    if (options.metric == Metric::minkowski && !(options.p > 0))
+        throw std::invalid_argument("minkowski distance: p = " + format_number(options.p) +
+                                    " is invalid: give p > 0 (1 cityblock, 2 euclidean, inf "
+                                    "chebyshev)");
+}
+
 
 // Checks the values and builds what the kernels read.
 inline DistanceData prepare_distances(const double* data, std::size_t rows, std::size_t cols,
