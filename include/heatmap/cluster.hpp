@@ -885,15 +885,87 @@ inline void prefetch(const double* p) {
 #endif
 }
 
+// The nearest neighbours of one cluster, up to `capacity` of them, kept exact through merges:
+// entries sorted by (distance, position), nearest first, and every live neighbour not listed lies
+// beyond the list's bound (farther, or as far at a higher position; kept apart, in Bound, for the
+// update loop to test without touching the lists). An entry naming a cluster that has merged
+// since it was written is stale (its generation is old) and is skipped. The list answers the
+// chain's "nearest neighbour of x" until merges use it up; only then is x's row read again.
+struct NeighbourList {
+    static constexpr std::size_t capacity = 8;
+    double value[capacity];
+    std::uint32_t position[capacity];
+    std::uint32_t generation[capacity];
+    std::uint32_t count = 0;  // entries in use, stale ones included
+};
+
+struct Bound {
+    // Nothing is known of a list never filled: no neighbour lies beyond -inf.
+    double value = -cluster_inf;
+    std::size_t position = 0;
+};
+
+// (v, p) before (w, q) in the order scans keep: by distance, then by position (scipy's strict <
+// over increasing index).
+inline bool nearer(double v, std::size_t p, double w, std::size_t q) {
+    return v < w || (v == w && p < q);
+}
+
+// Collects the `capacity` nearest of candidates offered in any order.
+class NearestCollector {
+  public:
+    void offer(double v, std::size_t p) {
+        NeighbourList& l = list_;
+        if (l.count == NeighbourList::capacity) {
+            const std::size_t last = l.count - 1;
+            if (!nearer(v, p, l.value[last], l.position[last])) {
+                overflow_ = true;
+                return;
+            }
+            overflow_ = true;
+            --l.count;
+        }
+        std::size_t k = l.count;
+        while (k > 0 && nearer(v, p, l.value[k - 1], l.position[k - 1])) {
+            l.value[k] = l.value[k - 1];
+            l.position[k] = l.position[k - 1];
+            --k;
+        }
+        l.value[k] = v;
+        l.position[k] = static_cast<std::uint32_t>(p);
+        ++l.count;
+    }
+    bool full() const { return list_.count == NeighbourList::capacity; }
+    double farthest() const { return list_.value[list_.count - 1]; }
+    // The list, entries stamped with the generations they were read at, into list and bound;
+    // `offered` counts the candidates when some were turned away before reaching offer().
+    void finish(const std::vector<std::uint32_t>& generation, NeighbourList& list, Bound& bound,
+                std::size_t offered = 0) {
+        NeighbourList& l = list_;
+        for (std::uint32_t k = 0; k < l.count; ++k) l.generation[k] = generation[l.position[k]];
+        if (overflow_ || offered > l.count) {
+            bound = {l.value[l.count - 1], l.position[l.count - 1]};
+        } else {  // every candidate listed
+            bound = {cluster_inf, std::numeric_limits<std::size_t>::max()};
+        }
+        list = l;
+    }
+
+  private:
+    NeighbourList list_;
+    bool overflow_ = false;
+};
+
 // scipy's nn_chain, with the same chain, the same merges in the same order and the same tie
-// rules, made cheaper in three ways that change no decision:
-// - Each cluster caches its nearest neighbour (the smallest distance, and the lowest index among
-//   those at it), kept exact through every update, so the chain mostly extends without scanning a
-//   row: a scan, which walks half a row down a column of the condensed matrix (one cache miss per
-//   entry), is needed only for a cluster whose nearest neighbour was merged.
+// rules, made cheaper without changing a decision:
+// - Each cluster keeps its nearest neighbours in a NeighbourList, exact through every update, so
+//   that the chain mostly extends without reading a row. Reading a row is the expensive step:
+//   half of it lies down a column of the condensed matrix, a cache miss per entry.
+// - After a merge, the chain's new top (whose nearest was one of the merged pair) has its row read
+//   in the same pass as the update when its list has run out, a third stream of loads that
+//   overlaps the update's two.
 // - When a quarter of the matrix belongs to merged-away clusters, the live rows are moved
-//   together, in order (index order decides ties), so that scans and updates run over shorter
-//   rows and the matrix shrinks into the caches.
+//   together, in order (index order decides ties), so that the rows to read shrink.
 // - Column walks prefetch the entries they will read next.
 template <class Layout, class Update>
 std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method,
@@ -905,9 +977,9 @@ std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method
     std::vector<std::size_t> original(n);  // row index of each position's cluster
     std::iota(original.begin(), original.end(), std::size_t{0});
     std::vector<std::int64_t> size(n, 1);  // 0: merged away
-    std::vector<double> nn_value(n);       // the nearest neighbour cache
-    std::vector<std::size_t> nn_index(n);
-    std::vector<char> nn_valid(n, 0);
+    std::vector<NeighbourList> near(n);
+    std::vector<Bound> bound(n);
+    std::vector<std::uint32_t> generation(n, 0);
     std::vector<std::size_t> chain;
     chain.reserve(n);
     std::size_t live = n;
@@ -916,43 +988,124 @@ std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method
     auto at = [&](std::size_t i, std::size_t j) {
         return i < j ? dist[layout.index(i, j)] : dist[layout.index(j, i)];
     };
+    auto fresh = [&](const NeighbourList& l, std::uint32_t k) {
+        return generation[l.position[k]] == l.generation[k];
+    };
+    // The first entry still fresh, dropping stale ones; false when the list has run out.
+    auto front = [&](NeighbourList& l) {
+        std::uint32_t k = 0;
+        while (k < l.count && !fresh(l, k)) ++k;
+        if (k > 0) {
+            for (std::uint32_t j = k; j < l.count; ++j) {
+                l.value[j - k] = l.value[j];
+                l.position[j - k] = l.position[j];
+                l.generation[j - k] = l.generation[j];
+            }
+            l.count -= k;
+        }
+        return l.count > 0;
+    };
+    // A neighbour at p, nearer than the bound, joins the list, which drops stale entries or its
+    // farthest (which becomes the bound) to make room.
+    auto insert = [&](std::size_t owner, double v, std::size_t p) {
+        NeighbourList& l = near[owner];
+        if (l.count == NeighbourList::capacity) {
+            std::uint32_t kept = 0;
+            for (std::uint32_t k = 0; k < l.count; ++k)
+                if (fresh(l, k)) {
+                    l.value[kept] = l.value[k];
+                    l.position[kept] = l.position[k];
+                    l.generation[kept] = l.generation[k];
+                    ++kept;
+                }
+            l.count = kept;
+            if (l.count == NeighbourList::capacity) {
+                --l.count;
+                bound[owner] = {l.value[l.count], l.position[l.count]};
+                if (!nearer(v, p, bound[owner].value, bound[owner].position)) return;
+            }
+        }
+        std::uint32_t k = l.count;
+        while (k > 0 && nearer(v, p, l.value[k - 1], l.position[k - 1])) {
+            l.value[k] = l.value[k - 1];
+            l.position[k] = l.position[k - 1];
+            l.generation[k] = l.generation[k - 1];
+            --k;
+        }
+        l.value[k] = v;
+        l.position[k] = static_cast<std::uint32_t>(p);
+        l.generation[k] = generation[p];
+        ++l.count;
+    };
 
-    // The nearest live neighbour of x, the lowest index among ties (scipy's scan with strict <).
+    // Reads x's row for its nearest neighbours.
     auto scan = [&](std::size_t x) {
-        double best = cluster_inf;
-        std::size_t best_index = dim;
+        NearestCollector nearest;
         for (std::size_t i = 0; i < x; ++i) {  // down column x
             if (i + ahead < x) prefetch(dist + layout.index(i + ahead, x));
-            const double v = dist[layout.index(i, x)];
-            if (v < best && size[i] > 0) best = v, best_index = i;
+            if (size[i] > 0) nearest.offer(dist[layout.index(i, x)], i);
         }
-        for (std::size_t i = x + 1; i < dim; ++i) {  // along row x
-            const double v = dist[layout.index(x, i)];
-            if (v < best && size[i] > 0) best = v, best_index = i;
-        }
-        nn_value[x] = best;
-        nn_index[x] = best_index;
-        nn_valid[x] = 1;
+        for (std::size_t i = x + 1; i < dim; ++i)  // along row x
+            if (size[i] > 0) nearest.offer(dist[layout.index(x, i)], i);
+        nearest.finish(generation, near[x], bound[x]);
     };
 
     auto pack = [&] {
         std::vector<std::size_t> old_of;
         old_of.reserve(live);
-        std::vector<std::size_t> new_position(dim, dim);
-        for (std::size_t i = 0; i < dim; ++i)
-            if (size[i] > 0) new_position[i] = old_of.size(), old_of.push_back(i);
+        std::vector<std::size_t> rank(dim + 1);  // live positions before each position
+        for (std::size_t i = 0; i < dim; ++i) {
+            rank[i] = old_of.size();
+            if (size[i] > 0) old_of.push_back(i);
+        }
+        rank[dim] = old_of.size();
         layout.pack(dist, old_of, live);
         for (std::size_t p = 0; p < live; ++p) {
             const std::size_t i = old_of[p];
             original[p] = original[i];
             size[p] = size[i];
-            nn_value[p] = nn_value[i];
-            nn_index[p] = nn_valid[i] ? new_position[nn_index[i]] : 0;
-            nn_valid[p] = nn_valid[i];
+            NeighbourList l = near[i];
+            Bound b = bound[i];
+            std::uint32_t kept = 0;
+            for (std::uint32_t k = 0; k < l.count; ++k)
+                if (fresh(l, k)) {
+                    l.value[kept] = l.value[k];
+                    l.position[kept] = static_cast<std::uint32_t>(rank[l.position[k]]);
+                    l.generation[kept] = 0;
+                    ++kept;
+                }
+            l.count = kept;
+            // A bound at a merged-away position orders like the first live position after it.
+            if (b.position < dim) b.position = rank[b.position];
+            near[p] = l;
+            bound[p] = b;
         }
-        for (std::size_t& c : chain) c = new_position[c];
+        for (std::size_t& c : chain) c = rank[c];
+        std::fill(generation.begin(), generation.begin() + static_cast<std::ptrdiff_t>(live), 0u);
         dim = live;
     };
+
+    // Every list, filled in one pass over the matrix in address order: each entry (i, j) is offered
+    // to i's list and to j's, the positions reaching each list in increasing order. A threshold
+    // per list (its farthest entry once full) keeps most entries from touching the lists.
+    {
+        std::vector<NearestCollector> collectors(n);
+        std::vector<double> threshold(n, cluster_inf);
+        auto offer = [&](std::size_t owner, double v, std::size_t p) {
+            if (!(v <= threshold[owner])) return;
+            NearestCollector& c = collectors[owner];
+            c.offer(v, p);
+            if (c.full()) threshold[owner] = c.farthest();
+        };
+        for (std::size_t i = 0; i + 1 < n; ++i)
+            for (std::size_t j = i + 1; j < n; ++j) {
+                const double v = dist[layout.index(i, j)];
+                offer(i, v, j);
+                offer(j, v, i);
+            }
+        for (std::size_t i = 0; i < n; ++i)
+            collectors[i].finish(generation, near[i], bound[i], n - 1);
+    }
 
     for (std::size_t k = 0; k + 1 < n; ++k) {
         if (dim >= 64 && live <= dim - dim / 4) pack();
@@ -967,9 +1120,12 @@ std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method
         double current_min;
         while (true) {
             x = chain.back();
-            if (!nn_valid[x]) scan(x);
-            current_min = nn_value[x];
-            y = nn_index[x];
+            if (!front(near[x])) {
+                scan(x);
+                front(near[x]);
+            }
+            current_min = near[x].value[0];
+            y = near[x].position[0];
             // scipy starts from the previous chain element and takes only a strictly smaller
             // distance: the previous element wins its ties.
             if (chain.size() > 1) {
@@ -989,31 +1145,36 @@ std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method
         size[x] = 0;
         size[y] = nx + ny;
         --live;
+        // Entries naming x or y are stale from now on: y's distances all change.
+        ++generation[x];
+        ++generation[y];
 
-        // The new distances to y, and every live cluster's cache kept exact: a cluster whose
-        // nearest was x or y is rescanned later unless y is now strictly nearer; any other keeps
-        // its nearest unless y is now nearer (or as near with a lower index).
+        // The new distances to y. Each live cluster i may take y into its list when y is now
+        // nearer than its bound; y's own list collects the nearest of them.
         bool finite = true;
-        double y_best = cluster_inf;
-        std::size_t y_best_index = dim;
+        NearestCollector y_nearest;
         auto settle = [&](std::size_t i, double v) {
             finite = finite && v <= std::numeric_limits<double>::max();
-            if (v < y_best) y_best = v, y_best_index = i;
-            if (!nn_valid[i]) return;
-            const std::size_t old = nn_index[i];
-            if (old == x || old == y) {
-                if (v < nn_value[i])
-                    nn_value[i] = v, nn_index[i] = y;
-                else
-                    nn_valid[i] = 0;
-            } else if (v < nn_value[i] || (v == nn_value[i] && y < old)) {
-                nn_value[i] = v, nn_index[i] = y;
-            }
+            y_nearest.offer(v, i);
+            if (nearer(v, y, bound[i].value, bound[i].position)) insert(i, v, y);
+        };
+        // The chain's new top t had x or y as its nearest; when its list has run out, its row is
+        // read in the same pass as the update, a third stream of loads beside the other two.
+        const std::size_t t = chain.empty() ? dim : chain.back();
+        const bool fused = t < dim && !front(near[t]);
+        NearestCollector t_nearest;
+        double t_to_y = cluster_inf;
+        auto see = [&](std::size_t i, double v) {
+            if (i == t)
+                t_to_y = v;
+            else
+                t_nearest.offer(dist[i < t ? layout.index(i, t) : layout.index(t, i)], i);
         };
         for (std::size_t i = 0; i < x; ++i) {  // (i, x) and (i, y) down columns
             if (i + ahead < x) {
                 prefetch(dist + layout.index(i + ahead, x));
                 prefetch(dist + layout.index(i + ahead, y));
+                if (fused && i + ahead < t) prefetch(dist + layout.index(i + ahead, t));
             }
             const std::int64_t si = size[i];
             if (si == 0) continue;
@@ -1021,27 +1182,38 @@ std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method
             const double v = update(dist[layout.index(i, x)], d_iy, current_min, nx, ny, si);
             d_iy = v;
             settle(i, v);
+            if (fused) see(i, v);
         }
         for (std::size_t i = x + 1; i < y; ++i) {  // (x, i) along row x, (i, y) down column y
-            if (i + ahead < y) prefetch(dist + layout.index(i + ahead, y));
+            if (i + ahead < y) {
+                prefetch(dist + layout.index(i + ahead, y));
+                if (fused && i + ahead < t) prefetch(dist + layout.index(i + ahead, t));
+            }
             const std::int64_t si = size[i];
             if (si == 0) continue;
             double& d_iy = dist[layout.index(i, y)];
             const double v = update(dist[layout.index(x, i)], d_iy, current_min, nx, ny, si);
             d_iy = v;
             settle(i, v);
+            if (fused) see(i, v);
         }
         for (std::size_t i = y + 1; i < dim; ++i) {  // (x, i) and (y, i) along rows
+            if (fused && i + ahead < t) prefetch(dist + layout.index(i + ahead, t));
             const std::int64_t si = size[i];
             if (si == 0) continue;
             double& d_yi = dist[layout.index(y, i)];
             const double v = update(dist[layout.index(x, i)], d_yi, current_min, nx, ny, si);
             d_yi = v;
             settle(i, v);
+            if (fused) see(i, v);
         }
         if (!finite) throw_overflow(method);
-        nn_valid[x] = 0;
-        nn_value[y] = y_best, nn_index[y] = y_best_index, nn_valid[y] = 1;
+        near[x].count = 0;
+        y_nearest.finish(generation, near[y], bound[y]);
+        if (fused) {
+            t_nearest.offer(t_to_y, y);
+            t_nearest.finish(generation, near[t], bound[t]);
+        }
     }
     return merges;
 }
