@@ -110,7 +110,7 @@ struct LinkageOptions {
     Metric metric = Metric::euclidean;  // ward, centroid and median need euclidean
     double p = 2;                       // Minkowski's order
     bool optimal_ordering = false;      // scipy's linkage(optimal_ordering=True)
-    unsigned threads = 0;               // for the distances; 0: every hardware thread
+    unsigned threads = 0;  // for the distances; 0: every hardware thread; the same Z for any count
 };
 
 // scipy.cluster.hierarchy.linkage(data, method, metric): the n - 1 merges of the rows of a
@@ -547,9 +547,11 @@ void parallel_rows(std::size_t n, unsigned threads, double total_work, WorkBefor
     if (failure) std::rethrow_exception(failure);
 }
 
-// How a symmetric matrix with no diagonal is laid out in memory. Both layouts give the entry of
-// positions i < j through index(i, j), and pack(): after merges, move the live positions (old_of,
-// increasing) together, in place, into a matrix of new_dim positions.
+// How a symmetric matrix with no diagonal is laid out in memory: index(i, j) of positions i < j,
+// and pack(): after merges, move the live positions (old_of, increasing) together, in place, into
+// a matrix of new_dim positions. The algorithms take the layout as a parameter; pdist's condensed
+// layout is the one they run on. (A layout of 4 x 4 tiles, which halves the cache lines a column
+// walk touches, measured no faster on the nearest-neighbour chain and was dropped.)
 //
 // CondensedLayout is pdist's: row i's entries to its right are contiguous, so a row's entries to
 // its left lie down a column, one cache line (and often one page) each.
@@ -581,58 +583,6 @@ class CondensedLayout {
     std::vector<std::size_t> row_base_;
 };
 
-// TiledLayout stores the upper triangle in 4 x 4 tiles (128 bytes: two cache lines), tile rows
-// one after another. Walking a row reads 4 entries a line; walking a column 2 a line and 4 a
-// page, against 8 and 1 for the condensed layout: the nearest-neighbour chain's scans and updates,
-// which walk half a row and half a column each, touch about half the cache lines and a quarter of
-// the pages. It costs about 2.5 entries a row more than the condensed matrix (the diagonal tiles).
-class TiledLayout {
-  public:
-    explicit TiledLayout(std::size_t dim) { reset(dim); }
-    static std::size_t storage(std::size_t dim) {
-        const std::size_t blocks = (dim + 3) / 4;
-        return blocks * (blocks + 1) / 2 * 16;
-    }
-    std::size_t dim() const { return dim_; }
-    std::size_t index(std::size_t i, std::size_t j) const {
-        return block_base_[i >> 2] + ((j >> 2) << 4) + ((i & 3) << 2) + (j & 3);
-    }
-    void pack(double* dist, const std::vector<std::size_t>& old_of, std::size_t new_dim) {
-        // Tile by tile in address order: a new tile's entries come from old tiles at its address
-        // or later (positions only decrease), so each tile is gathered, then written.
-        const TiledLayout old = *this;
-        reset(new_dim);
-        const std::size_t blocks = (new_dim + 3) / 4;
-        double tile[16];
-        std::size_t write = 0;
-        for (std::size_t bi = 0; bi < blocks; ++bi)
-            for (std::size_t bj = bi; bj < blocks; ++bj) {
-                for (std::size_t r = 0; r < 4; ++r) {
-                    const std::size_t p = 4 * bi + r;
-                    for (std::size_t c = 0; c < 4; ++c) {
-                        const std::size_t q = 4 * bj + c;
-                        tile[4 * r + c] =
-                            p < q && q < new_dim ? dist[old.index(old_of[p], old_of[q])] : 0.0;
-                    }
-                }
-                std::copy(tile, tile + 16, dist + write);
-                write += 16;
-            }
-    }
-
-  private:
-    void reset(std::size_t dim) {
-        dim_ = dim;
-        const std::size_t blocks = (dim + 3) / 4;
-        block_base_.resize(blocks);
-        // Tile (I, J), I <= J, starts at 16 * (I*blocks - I*(I-1)/2 + J - I).
-        for (std::size_t b = 0; b < blocks; ++b)
-            block_base_[b] = 16 * (b * blocks - b * (b - 1) / 2 - b);
-    }
-    std::size_t dim_ = 0;
-    std::vector<std::size_t> block_base_;
-};
-
 [[noreturn]] inline void throw_distance_not_finite(const DistanceData& data, std::size_t a,
                                                    std::size_t b, double v,
                                                    std::string_view what) {
@@ -660,8 +610,8 @@ class TiledLayout {
     throw std::logic_error("throw_first_distance_not_finite: every distance is finite");
 }
 
-// Fills dist, laid out by `layout`, with the distances between all rows, four rows at a time
-// (a tile row) on `threads` threads; throws naming the first pair whose distance is not finite.
+// Fills dist, laid out by `layout`, with the distances between all rows, four rows at a time on
+// `threads` threads; throws naming the first pair whose distance is not finite.
 template <class Layout>
 void fill_distances(const DistanceData& data, double* dist, const Layout& layout,
                     unsigned threads, std::string_view what) {
@@ -691,7 +641,7 @@ void fill_distances(const DistanceData& data, double* dist, const Layout& layout
                               for (std::size_t t = 0; t < count; ++t)
                                   finite = finite && row[t] <= std::numeric_limits<double>::max();
                           }
-                          // Out in address order, four columns (a tile row) at a time.
+                          // Out four columns at a time, the four rows' writes side by side.
                           for (std::size_t j0 = r0 + 1; j0 < n; j0 = (j0 | 3) + 1)
                               for (std::size_t a = r0; a < r1; ++a) {
                                   const double* row = buffer.data() + (a - r0) * n;
@@ -1379,8 +1329,7 @@ std::vector<Merge> linkage_matrix(double* dist, std::size_t n, LinkageMethod met
     switch (method) {
         case LinkageMethod::single:
             // scipy's minimum spanning tree, which only reads the matrix.
-            if constexpr (std::is_same_v<Layout, CondensedLayout>) return relabel(mst_condensed(dist, n), n);
-            throw std::logic_error("linkage_matrix: single linkage reads a condensed matrix");
+            return relabel(mst_condensed(dist, n), n);
         case LinkageMethod::complete:
             return relabel(nn_chain<Layout>(dist, n, method, no_size(update_complete)), n);
         case LinkageMethod::average:
@@ -1549,22 +1498,15 @@ HEATMAP_FUNC std::vector<Merge> linkage(const double* data, std::size_t rows, st
         return detail::relabel(detail::mst_rows(prepared, "linkage"), rows);
     // One buffer, never zeroed (the distances overwrite it), for the matrix and later for the
     // distances the ordering reads.
-    const std::size_t storage = std::max(detail::TiledLayout::storage(rows),
-                                         detail::CondensedLayout::storage(rows));
-    const std::unique_ptr<double[]> buffer(new double[storage]);
-    std::vector<Merge> z;
-    if (method == LinkageMethod::single) {
-        const detail::CondensedLayout layout(rows);
-        detail::fill_distances(prepared, buffer.get(), layout, options.threads, "linkage");
-        z = detail::linkage_matrix<detail::CondensedLayout>(buffer.get(), rows, method);
-    } else {
-        const detail::TiledLayout layout(rows);
-        detail::fill_distances(prepared, buffer.get(), layout, options.threads, "linkage");
-        z = detail::linkage_matrix<detail::TiledLayout>(buffer.get(), rows, method);
-        if (!options.optimal_ordering) return z;
-        detail::fill_distances(prepared, buffer.get(), detail::CondensedLayout(rows),
-                               options.threads, "linkage");
-    }
+    const std::unique_ptr<double[]> buffer(new double[detail::condensed_size(rows)]);
+    const detail::CondensedLayout layout(rows);
+    const unsigned threads = detail::thread_count(options.threads);
+    detail::fill_distances(prepared, buffer.get(), layout, threads, "linkage");
+    std::vector<Merge> z =
+        detail::linkage_matrix<detail::CondensedLayout>(buffer.get(), rows, method);
+    if (!options.optimal_ordering) return z;
+    if (method != LinkageMethod::single)  // the matrix was the working memory: measure again
+        detail::fill_distances(prepared, buffer.get(), layout, threads, "linkage");
     detail::optimal_leaf_ordering(z, buffer.get(), rows);
     return z;
 }
