@@ -222,7 +222,9 @@ void check_lines(const std::vector<std::array<double, 4>>& got, const Json& want
     }
 }
 
-LinkageMethod method_of(const Json& ref) { return heatmap::parse_linkage_method(ref["method"].str); }
+LinkageMethod method_of(const Json& ref) {
+    return heatmap::parse_linkage_method(ref["method"].str);
+}
 
 heatmap::LinkageOptions options_of(const Json& ref) {
     heatmap::LinkageOptions o;
@@ -374,14 +376,13 @@ TEST_CASE("seaborn.clustermap: its scaled data, trees, leaf orders and dendrogra
         INFO(ref["name"].str << " " << ref["method"].str << " " << ref["metric"].str);
         std::vector<double> data = m.v;
         if (ref["z_score"].kind == Json::number)
-            data = heatmap::z_score(m.v.data(), m.rows, m.cols,
-                                    ref["z_score"].num == 0 ? heatmap::Axis::rows
-                                                            : heatmap::Axis::columns);
+            data = heatmap::z_score(
+                m.v.data(), m.rows, m.cols,
+                ref["z_score"].num == 0 ? heatmap::Axis::rows : heatmap::Axis::columns);
         if (ref["standard_scale"].kind == Json::number)
-            data = heatmap::standard_scale(m.v.data(), m.rows, m.cols,
-                                           ref["standard_scale"].num == 0
-                                               ? heatmap::Axis::rows
-                                               : heatmap::Axis::columns);
+            data = heatmap::standard_scale(
+                m.v.data(), m.rows, m.cols,
+                ref["standard_scale"].num == 0 ? heatmap::Axis::rows : heatmap::Axis::columns);
         const std::vector<double> want = ref["data2d"].numbers();
         REQUIRE(data.size() == want.size());
         for (std::size_t i = 0; i < data.size(); ++i) CHECK(same_double(data[i], want[i]));
@@ -397,8 +398,8 @@ TEST_CASE("seaborn.clustermap: its scaled data, trees, leaf orders and dendrogra
             const Matrix vectors = std::string(axis) == "row" ? scaled : scaled.transposed();
             heatmap::LinkageOptions o;
             o.metric = heatmap::parse_metric(ref["metric"].str);
-            const std::vector<Merge> z = heatmap::linkage(vectors.v.data(), vectors.rows,
-                                                          vectors.cols, method_of(ref), o);
+            const std::vector<Merge> z =
+                heatmap::linkage(vectors.v.data(), vectors.rows, vectors.cols, method_of(ref), o);
             check_z(z, tree["Z"]);
             const heatmap::Dendrogram d = heatmap::dendrogram(z);
             CHECK(d.leaves == tree["reordered_ind"].indices());
@@ -409,7 +410,8 @@ TEST_CASE("seaborn.clustermap: its scaled data, trees, leaf orders and dendrogra
         const std::vector<double> drawn = ref["data2d_drawn"].numbers();
         for (std::size_t r = 0; r < m.rows; ++r)
             for (std::size_t c = 0; c < m.cols; ++c)
-                CHECK(same_double(data[row_order[r] * m.cols + col_order[c]], drawn[r * m.cols + c]));
+                CHECK(
+                    same_double(data[row_order[r] * m.cols + col_order[c]], drawn[r * m.cols + c]));
     }
 }
 
@@ -595,7 +597,9 @@ TEST_CASE("bad input: each error names the row or value and the fix") {
     CHECK(error_of([] { heatmap::parse_linkage_method("Average"); }) ==
           "unknown linkage method \"Average\": did you mean \"average\"? Give one of single, "
           "complete, average, weighted, centroid, median, ward");
-    CHECK(error_of([] { heatmap::linkage(std::vector<double>{1, 2}, LinkageMethod::average); }) ==
+    CHECK(error_of([] {
+              heatmap::linkage(std::vector<double>{1, 2}, LinkageMethod::average);
+          }) ==
           "linkage: a condensed distance matrix of 2 values is impossible: it holds n(n-1)/2 "
           "values for n >= 2 rows (1, 3, 6, 10, ...); give pdist's output or the upper triangle "
           "of a square matrix, row by row");
@@ -605,40 +609,51 @@ TEST_CASE("bad input: each error names the row or value and the fix") {
           "of a square matrix, row by row");
     CHECK(error_of([&] {
               heatmap::linkage(std::vector<double>{1, 2, 3, 4, nan, 6}, LinkageMethod::single);
-          }) == "linkage: the distance between rows 1 and 3 (condensed index 4) is nan: distances "
-                "must be finite");
+          }) ==
+          "linkage: the distance between rows 1 and 3 (condensed index 4) is nan: distances "
+          "must be finite");
     CHECK(error_of([] {
               heatmap::linkage(std::vector<double>{1e300, 1e300, 1e300}, LinkageMethod::ward);
-          }) == "linkage \"ward\": a merged cluster's distance overflowed to infinity or NaN "
-                "(distances near the largest double, or near 1e154 for ward, centroid and "
-                "median, or a matrix that is not a metric): scale the data down");
+          }) ==
+          "linkage \"ward\": a merged cluster's distance overflowed to infinity or NaN "
+          "(distances near the largest double, or near 1e154 for ward, centroid and "
+          "median, or a matrix that is not a metric): scale the data down");
     CHECK(error_of([] {
               heatmap::linkage(std::vector<double>{1.5e308, 1.7e308, 1.7e308},
                                LinkageMethod::weighted);
-          }) == "linkage \"weighted\": a merged cluster's distance overflowed to infinity or NaN "
-                "(distances near the largest double, or near 1e154 for ward, centroid and "
-                "median, or a matrix that is not a metric): scale the data down");
+          }) ==
+          "linkage \"weighted\": a merged cluster's distance overflowed to infinity or NaN "
+          "(distances near the largest double, or near 1e154 for ward, centroid and "
+          "median, or a matrix that is not a metric): scale the data down");
     // Linkage matrices that are not trees.
     CHECK(error_of([] { heatmap::dendrogram({}); }) ==
           "dendrogram: linkage is empty: a linkage of n rows has n - 1 merges, n >= 2");
-    CHECK(error_of([] { heatmap::dendrogram({{0, 3, 1.0, 2}, {1, 2, 2.0, 3}}); }) ==
+    CHECK(error_of([] {
+              heatmap::dendrogram({{0, 3, 1.0, 2}, {1, 2, 2.0, 3}});
+          }) ==
           "dendrogram: linkage merge 0 joins cluster 3, which is formed only by merge 0: give a "
           "linkage matrix as linkage() returns it");
-    CHECK(error_of([] { heatmap::leaves_list({{0, 1, 1.0, 2}, {1, 2, 2.0, 3}}); }) ==
+    CHECK(error_of([] {
+              heatmap::leaves_list({{0, 1, 1.0, 2}, {1, 2, 2.0, 3}});
+          }) ==
           "leaves_list: linkage merge 1 joins cluster 1, already joined by an earlier merge: give "
           "a linkage matrix as linkage() returns it");
-    CHECK(error_of([] { heatmap::dendrogram({{0, 1, 1.0, 2}, {2, 3, 2.0, 4}}); }) ==
+    CHECK(error_of([] {
+              heatmap::dendrogram({{0, 1, 1.0, 2}, {2, 3, 2.0, 4}});
+          }) ==
           "dendrogram: linkage merge 1 says 4 rows, but its clusters hold 3: give a linkage "
           "matrix as linkage() returns it");
-    CHECK(error_of([] { heatmap::dendrogram({{0, 7, 1.0, 2}}); }) ==
+    CHECK(error_of([] {
+              heatmap::dendrogram({{0, 7, 1.0, 2}});
+          }) ==
           "dendrogram: linkage merge 0 joins cluster 7, which does not exist: give a linkage "
           "matrix as linkage() returns it");
     CHECK(error_of([] {
               heatmap::optimal_leaf_ordering({{0, 1, 1.0, 2}, {2, 3, 2.0, 3}},
                                              std::vector<double>{1, 2});
-          }) == "optimal_leaf_ordering: the linkage has 3 rows, so the condensed distance matrix "
-                "needs 3 values, not 2: give the distances the linkage was made from");
-    CHECK(error_of([] {
-              heatmap::z_score(nullptr, 0, 3, heatmap::Axis::rows);
-          }) == "z_score: empty matrix: give at least one row and one column");
+          }) ==
+          "optimal_leaf_ordering: the linkage has 3 rows, so the condensed distance matrix "
+          "needs 3 values, not 2: give the distances the linkage was made from");
+    CHECK(error_of([] { heatmap::z_score(nullptr, 0, 3, heatmap::Axis::rows); }) ==
+          "z_score: empty matrix: give at least one row and one column");
 }

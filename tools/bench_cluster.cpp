@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
     }
     std::vector<double> x(rows * cols);
     std::ifstream in(path, std::ios::binary);
-    in.read(reinterpret_cast<char*>(x.data()), static_cast<std::streamsize>(x.size() * sizeof(double)));
+    in.read(reinterpret_cast<char*>(x.data()),
+            static_cast<std::streamsize>(x.size() * sizeof(double)));
     if (!in) {
         std::cerr << "cannot read " << rows << " x " << cols << " doubles from " << path << "\n";
         return 1;

@@ -183,7 +183,9 @@ inline std::size_t condensed_index(std::size_t n, std::size_t i, std::size_t j) 
     return n * i - i * (i + 1) / 2 + (j - i - 1);
 }
 
-inline std::size_t condensed_size(std::size_t n) { return n * (n - 1) / 2; }
+inline std::size_t condensed_size(std::size_t n) {
+    return n * (n - 1) / 2;
+}
 
 // Levenshtein distance, for "did you mean".
 inline std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -194,8 +196,8 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b) {
         row[0] = i;
         for (std::size_t j = 1; j <= b.size(); ++j) {
             const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                               diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0u : 1u)});
             diagonal = up;
         }
     }
@@ -222,15 +224,14 @@ template <std::size_t N>
         list += candidate;
     }
     std::string message = "unknown " + std::string(kind) + " \"" + std::string(name) + "\": ";
-    if (best_distance <= 2 && !name.empty())
-        message += "did you mean \"" + best + "\"? ";
+    if (best_distance <= 2 && !name.empty()) message += "did you mean \"" + best + "\"? ";
     message += "Give one of " + list;
     throw std::invalid_argument(message);
 }
 
-constexpr std::array<const char*, 9> metric_names = {
-    "euclidean", "sqeuclidean", "cityblock", "chebyshev", "minkowski",
-    "cosine",    "correlation", "canberra",  "braycurtis"};
+constexpr std::array<const char*, 9> metric_names = {"euclidean",   "sqeuclidean", "cityblock",
+                                                     "chebyshev",   "minkowski",   "cosine",
+                                                     "correlation", "canberra",    "braycurtis"};
 constexpr std::array<const char*, 7> method_names = {"single",   "complete", "average", "weighted",
                                                      "centroid", "median",   "ward"};
 
@@ -417,7 +418,9 @@ inline void distances_from(const DistanceData& data, const double* x, double nor
     }
 }
 
-inline std::string row_name(std::size_t i) { return "row " + std::to_string(i); }
+inline std::string row_name(std::size_t i) {
+    return "row " + std::to_string(i);
+}
 
 inline void check_shape(const double* data, std::size_t rows, std::size_t cols,
                         std::string_view what) {
@@ -431,8 +434,7 @@ inline void check_shape(const double* data, std::size_t rows, std::size_t cols,
         throw std::invalid_argument(std::string(what) + ": null data pointer: give " +
                                     std::to_string(rows) + " x " + std::to_string(cols) +
                                     " values");
-    if (rows > std::numeric_limits<std::size_t>::max() / cols ||
-        rows > (std::size_t{1} << 31))
+    if (rows > std::numeric_limits<std::size_t>::max() / cols || rows > (std::size_t{1} << 31))
         throw std::invalid_argument(std::string(what) + ": a matrix of " + std::to_string(rows) +
                                     " x " + std::to_string(cols) +
                                     " values is too large: give fewer rows");
@@ -450,7 +452,6 @@ inline void check_metric_options(const DistanceOptions& options) {
                                     " is invalid: give p > 0 (1 cityblock, 2 euclidean, inf "
                                     "chebyshev)");
 }
-
 
 // Checks the values and builds what the kernels read.
 inline DistanceData prepare_distances(const double* data, std::size_t rows, std::size_t cols,
@@ -512,7 +513,7 @@ inline DistanceData prepare_distances(const double* data, std::size_t rows, std:
 }
 
 inline unsigned thread_count(unsigned requested) {
-    if (requested != 0) return requested;
+    if (requested != 0) return std::min(requested, 256u);
     const unsigned hardware = std::thread::hardware_concurrency();
     return hardware == 0 ? 1 : hardware;
 }
@@ -584,8 +585,7 @@ class CondensedLayout {
 };
 
 [[noreturn]] inline void throw_distance_not_finite(const DistanceData& data, std::size_t a,
-                                                   std::size_t b, double v,
-                                                   std::string_view what) {
+                                                   std::size_t b, double v, std::string_view what) {
     throw std::invalid_argument(std::string(what) + ": the " + to_string(data.metric) +
                                 " distance between rows " + std::to_string(a) + " and " +
                                 std::to_string(b) + " is " + format_number(v) +
@@ -613,8 +613,8 @@ class CondensedLayout {
 // Fills dist, laid out by `layout`, with the distances between all rows, four rows at a time on
 // `threads` threads; throws naming the first pair whose distance is not finite.
 template <class Layout>
-void fill_distances(const DistanceData& data, double* dist, const Layout& layout,
-                    unsigned threads, std::string_view what) {
+void fill_distances(const DistanceData& data, double* dist, const Layout& layout, unsigned threads,
+                    std::string_view what) {
     const std::size_t n = data.n;
     const std::size_t groups = (n + 2) / 4;  // groups of 4 rows among rows 0 .. n-2
     const double total = static_cast<double>(condensed_size(n)) * static_cast<double>(data.d);
@@ -623,35 +623,34 @@ void fill_distances(const DistanceData& data, double* dist, const Layout& layout
         return (di * (dn - 1) - di * (di - 1) / 2) * static_cast<double>(data.d);
     };
     std::atomic<bool> bad{false};
-    parallel_rows(groups, thread_count(threads), total, work_before,
-                  [&](std::size_t begin, std::size_t end) {
-                      std::vector<double> buffer(4 * n);
-                      bool finite = true;
-                      for (std::size_t g = begin; g < end; ++g) {
-                          const std::size_t r0 = 4 * g, r1 = std::min(r0 + 4, n - 1);
-                          for (std::size_t a = r0; a < r1; ++a) {
-                              const TargetRows targets{
-                                  data.columns.data() + a + 1, data.stride,
-                                  data.norms.empty() ? nullptr : data.norms.data() + a + 1};
-                              double* row = buffer.data() + (a - r0) * n;
-                              const std::size_t count = n - 1 - a;
-                              distances_from(data, data.rows + a * data.d,
-                                             data.norms.empty() ? 0. : data.norms[a], targets,
-                                             count, row);
-                              for (std::size_t t = 0; t < count; ++t)
-                                  finite = finite && row[t] <= std::numeric_limits<double>::max();
-                          }
-                          // Out four columns at a time, the four rows' writes side by side.
-                          for (std::size_t j0 = r0 + 1; j0 < n; j0 = (j0 | 3) + 1)
-                              for (std::size_t a = r0; a < r1; ++a) {
-                                  const double* row = buffer.data() + (a - r0) * n;
-                                  const std::size_t j_end = std::min((j0 | 3) + 1, n);
-                                  for (std::size_t j = std::max(j0, a + 1); j < j_end; ++j)
-                                      dist[layout.index(a, j)] = row[j - a - 1];
-                              }
-                      }
-                      if (!finite) bad = true;
-                  });
+    parallel_rows(
+        groups, thread_count(threads), total, work_before, [&](std::size_t begin, std::size_t end) {
+            std::vector<double> buffer(4 * n);
+            bool finite = true;
+            for (std::size_t g = begin; g < end; ++g) {
+                const std::size_t r0 = 4 * g, r1 = std::min(r0 + 4, n - 1);
+                for (std::size_t a = r0; a < r1; ++a) {
+                    const TargetRows targets{
+                        data.columns.data() + a + 1, data.stride,
+                        data.norms.empty() ? nullptr : data.norms.data() + a + 1};
+                    double* row = buffer.data() + (a - r0) * n;
+                    const std::size_t count = n - 1 - a;
+                    distances_from(data, data.rows + a * data.d,
+                                   data.norms.empty() ? 0. : data.norms[a], targets, count, row);
+                    for (std::size_t t = 0; t < count; ++t)
+                        finite = finite && row[t] <= std::numeric_limits<double>::max();
+                }
+                // Out four columns at a time, the four rows' writes side by side.
+                for (std::size_t j0 = r0 + 1; j0 < n; j0 = (j0 | 3) + 1)
+                    for (std::size_t a = r0; a < r1; ++a) {
+                        const double* row = buffer.data() + (a - r0) * n;
+                        const std::size_t j_end = std::min((j0 | 3) + 1, n);
+                        for (std::size_t j = std::max(j0, a + 1); j < j_end; ++j)
+                            dist[layout.index(a, j)] = row[j - a - 1];
+                    }
+            }
+            if (!finite) bad = true;
+        });
     if (bad) throw_first_distance_not_finite(data, what);
 }
 
@@ -710,13 +709,19 @@ inline std::vector<Merge> relabel(const std::vector<RawMerge>& raw, std::size_t 
 
 // The Lance-Williams updates, written as scipy's _hierarchy_distance_update.pxi computes them.
 // Sizes are scipy's ints, summed before conversion.
-inline double update_single(double d_xi, double d_yi) { return d_xi < d_yi ? d_xi : d_yi; }
-inline double update_complete(double d_xi, double d_yi) { return d_yi < d_xi ? d_xi : d_yi; }
+inline double update_single(double d_xi, double d_yi) {
+    return d_xi < d_yi ? d_xi : d_yi;
+}
+inline double update_complete(double d_xi, double d_yi) {
+    return d_yi < d_xi ? d_xi : d_yi;
+}
 inline double update_average(double d_xi, double d_yi, std::int64_t size_x, std::int64_t size_y) {
     return (static_cast<double>(size_x) * d_xi + static_cast<double>(size_y) * d_yi) /
            static_cast<double>(size_x + size_y);
 }
-inline double update_weighted(double d_xi, double d_yi) { return 0.5 * (d_xi + d_yi); }
+inline double update_weighted(double d_xi, double d_yi) {
+    return 0.5 * (d_xi + d_yi);
+}
 inline double update_ward(double d_xi, double d_yi, double d_xy, std::int64_t size_x,
                           std::int64_t size_y, std::int64_t size_i) {
     const double t = 1.0 / static_cast<double>(size_x + size_y + size_i);
@@ -739,13 +744,20 @@ inline double update_median(double d_xi, double d_yi, double d_xy) {
 inline double lance_williams(LinkageMethod method, double d_xi, double d_yi, double d_xy,
                              std::int64_t size_x, std::int64_t size_y, std::int64_t size_i) {
     switch (method) {
-        case LinkageMethod::single: return update_single(d_xi, d_yi);
-        case LinkageMethod::complete: return update_complete(d_xi, d_yi);
-        case LinkageMethod::average: return update_average(d_xi, d_yi, size_x, size_y);
-        case LinkageMethod::weighted: return update_weighted(d_xi, d_yi);
-        case LinkageMethod::centroid: return update_centroid(d_xi, d_yi, d_xy, size_x, size_y);
-        case LinkageMethod::median: return update_median(d_xi, d_yi, d_xy);
-        case LinkageMethod::ward: return update_ward(d_xi, d_yi, d_xy, size_x, size_y, size_i);
+        case LinkageMethod::single:
+            return update_single(d_xi, d_yi);
+        case LinkageMethod::complete:
+            return update_complete(d_xi, d_yi);
+        case LinkageMethod::average:
+            return update_average(d_xi, d_yi, size_x, size_y);
+        case LinkageMethod::weighted:
+            return update_weighted(d_xi, d_yi);
+        case LinkageMethod::centroid:
+            return update_centroid(d_xi, d_yi, d_xy, size_x, size_y);
+        case LinkageMethod::median:
+            return update_median(d_xi, d_yi, d_xy);
+        case LinkageMethod::ward:
+            return update_ward(d_xi, d_yi, d_xy, size_x, size_y, size_i);
     }
     return 0;
 }
@@ -791,7 +803,8 @@ inline std::vector<RawMerge> mst_rows(const DistanceData& data, std::string_view
     auto remove_slot = [&](std::size_t s) {
         const std::size_t last = live - 1;
         if (s != last) {
-            for (std::size_t k = 0; k < d; ++k) columns[k * stride + s] = columns[k * stride + last];
+            for (std::size_t k = 0; k < d; ++k)
+                columns[k * stride + s] = columns[k * stride + last];
             if (!norms.empty()) norms[s] = norms[last];
             index_of[s] = index_of[last];
             best[s] = best[last];
@@ -1333,17 +1346,18 @@ std::vector<Merge> linkage_matrix(double* dist, std::size_t n, LinkageMethod met
         case LinkageMethod::complete:
             return relabel(nn_chain<Layout>(dist, n, method, no_size(update_complete)), n);
         case LinkageMethod::average:
-            return relabel(nn_chain<Layout>(dist, n, method,
-                                            [](double a, double b, double, std::int64_t sx,
-                                               std::int64_t sy, std::int64_t) {
-                                                return update_average(a, b, sx, sy);
-                                            }),
-                           n);
+            return relabel(
+                nn_chain<Layout>(dist, n, method,
+                                 [](double a, double b, double, std::int64_t sx, std::int64_t sy,
+                                    std::int64_t) { return update_average(a, b, sx, sy); }),
+                n);
         case LinkageMethod::weighted:
             return relabel(nn_chain<Layout>(dist, n, method, no_size(update_weighted)), n);
-        case LinkageMethod::ward: return relabel(nn_chain<Layout>(dist, n, method, update_ward), n);
+        case LinkageMethod::ward:
+            return relabel(nn_chain<Layout>(dist, n, method, update_ward), n);
         case LinkageMethod::centroid:
-        case LinkageMethod::median: return generic_linkage<Layout>(dist, n, method);
+        case LinkageMethod::median:
+            return generic_linkage<Layout>(dist, n, method);
     }
     return {};
 }
@@ -1444,19 +1458,32 @@ HEATMAP_FUNC Metric parse_metric(std::string_view name) {
         Metric metric;
     };
     static constexpr Alias aliases[] = {
-        {"euclidean", Metric::euclidean},     {"euclid", Metric::euclidean},
-        {"eu", Metric::euclidean},            {"e", Metric::euclidean},
-        {"sqeuclidean", Metric::sqeuclidean}, {"sqe", Metric::sqeuclidean},
-        {"sqeuclid", Metric::sqeuclidean},    {"cityblock", Metric::cityblock},
-        {"cblock", Metric::cityblock},        {"cb", Metric::cityblock},
-        {"c", Metric::cityblock},             {"chebyshev", Metric::chebyshev},
-        {"chebychev", Metric::chebyshev},     {"cheby", Metric::chebyshev},
-        {"cheb", Metric::chebyshev},          {"ch", Metric::chebyshev},
-        {"minkowski", Metric::minkowski},     {"mi", Metric::minkowski},
-        {"m", Metric::minkowski},             {"pnorm", Metric::minkowski},
-        {"cosine", Metric::cosine},           {"cos", Metric::cosine},
-        {"correlation", Metric::correlation}, {"co", Metric::correlation},
-        {"canberra", Metric::canberra},       {"braycurtis", Metric::braycurtis},
+        {"euclidean", Metric::euclidean},
+        {"euclid", Metric::euclidean},
+        {"eu", Metric::euclidean},
+        {"e", Metric::euclidean},
+        {"sqeuclidean", Metric::sqeuclidean},
+        {"sqe", Metric::sqeuclidean},
+        {"sqeuclid", Metric::sqeuclidean},
+        {"cityblock", Metric::cityblock},
+        {"cblock", Metric::cityblock},
+        {"cb", Metric::cityblock},
+        {"c", Metric::cityblock},
+        {"chebyshev", Metric::chebyshev},
+        {"chebychev", Metric::chebyshev},
+        {"cheby", Metric::chebyshev},
+        {"cheb", Metric::chebyshev},
+        {"ch", Metric::chebyshev},
+        {"minkowski", Metric::minkowski},
+        {"mi", Metric::minkowski},
+        {"m", Metric::minkowski},
+        {"pnorm", Metric::minkowski},
+        {"cosine", Metric::cosine},
+        {"cos", Metric::cosine},
+        {"correlation", Metric::correlation},
+        {"co", Metric::correlation},
+        {"canberra", Metric::canberra},
+        {"braycurtis", Metric::braycurtis},
     };
     const std::string lower = detail::lowercase(name);
     for (const Alias& alias : aliases)
@@ -1524,11 +1551,10 @@ HEATMAP_FUNC std::vector<Merge> linkage(std::vector<double> condensed, LinkageMe
             // The pair (a, b) of index i.
             std::size_t a = 0, start = 0;
             while (start + (n - 1 - a) <= i) start += n - 1 - a, ++a;
-            throw std::invalid_argument("linkage: the distance between rows " + std::to_string(a) +
-                                        " and " + std::to_string(a + 1 + (i - start)) +
-                                        " (condensed index " + std::to_string(i) + ") is " +
-                                        detail::format_number(condensed[i]) +
-                                        ": distances must be finite");
+            throw std::invalid_argument(
+                "linkage: the distance between rows " + std::to_string(a) + " and " +
+                std::to_string(a + 1 + (i - start)) + " (condensed index " + std::to_string(i) +
+                ") is " + detail::format_number(condensed[i]) + ": distances must be finite");
         }
     std::vector<double> original;
     if (optimal_ordering && method != LinkageMethod::single) original = condensed;
@@ -1552,11 +1578,11 @@ HEATMAP_FUNC void check_linkage(const std::vector<Merge>& z, std::string_view wh
         const std::string row = std::string(what) + " merge " + std::to_string(i);
         for (const std::size_t id : {m.left, m.right}) {
             if (id >= n + i)
-                throw std::invalid_argument(
-                    row + " joins cluster " + std::to_string(id) +
-                    (id >= 2 * n - 1 ? ", which does not exist"
-                                     : ", which is formed only by merge " + std::to_string(id - n)) +
-                    ": give a linkage matrix as linkage() returns it");
+                throw std::invalid_argument(row + " joins cluster " + std::to_string(id) +
+                                            (id >= 2 * n - 1 ? ", which does not exist"
+                                                             : ", which is formed only by merge " +
+                                                                   std::to_string(id - n)) +
+                                            ": give a linkage matrix as linkage() returns it");
             if (used[id])
                 throw std::invalid_argument(row + " joins cluster " + std::to_string(id) +
                                             ", already joined by an earlier merge: give a "
@@ -1569,13 +1595,13 @@ HEATMAP_FUNC void check_linkage(const std::vector<Merge>& z, std::string_view wh
         used[m.left] = used[m.right] = 1;
         count[n + i] = count[m.left] + count[m.right];
         if (m.count != count[n + i])
-            throw std::invalid_argument(row + " says " + std::to_string(m.count) +
-                                        " rows, but its clusters hold " +
-                                        std::to_string(count[n + i]) +
-                                        ": give a linkage matrix as linkage() returns it");
+            throw std::invalid_argument(
+                row + " says " + std::to_string(m.count) + " rows, but its clusters hold " +
+                std::to_string(count[n + i]) + ": give a linkage matrix as linkage() returns it");
         if (std::isnan(m.distance))
-            throw std::invalid_argument(row + " has a NaN distance: give a linkage matrix as "
-                                              "linkage() returns it");
+            throw std::invalid_argument(row +
+                                        " has a NaN distance: give a linkage matrix as "
+                                        "linkage() returns it");
     }
 }
 
@@ -1654,11 +1680,11 @@ HEATMAP_FUNC std::vector<Merge> optimal_leaf_ordering(std::vector<Merge> z,
     check_linkage(z, "optimal_leaf_ordering: linkage");
     const std::size_t n = z.size() + 1;
     if (condensed.size() != detail::condensed_size(n))
-        throw std::invalid_argument(
-            "optimal_leaf_ordering: the linkage has " + std::to_string(n) +
-            " rows, so the condensed distance matrix needs " +
-            std::to_string(detail::condensed_size(n)) + " values, not " +
-            std::to_string(condensed.size()) + ": give the distances the linkage was made from");
+        throw std::invalid_argument("optimal_leaf_ordering: the linkage has " + std::to_string(n) +
+                                    " rows, so the condensed distance matrix needs " +
+                                    std::to_string(detail::condensed_size(n)) + " values, not " +
+                                    std::to_string(condensed.size()) +
+                                    ": give the distances the linkage was made from");
     for (const double v : condensed)
         if (!std::isfinite(v))
             throw std::invalid_argument(
@@ -1790,8 +1816,6 @@ HEATMAP_FUNC void optimal_leaf_ordering(std::vector<Merge>& z, const double* con
 
 }  // namespace detail
 
-
-
 namespace detail {
 
 // pandas' mean and std of one vector (values at v[0], v[stride], ...) as nanops computes them
@@ -1833,7 +1857,7 @@ inline void pandas_mean_std(const double* v, std::size_t count, std::size_t stri
 }
 
 inline void check_scaling_shape(const double* data, std::size_t rows, std::size_t cols,
-                                 std::string_view what) {
+                                std::string_view what) {
     if (rows == 0 || cols == 0)
         throw std::invalid_argument(std::string(what) +
                                     ": empty matrix: give at least one row and one column");

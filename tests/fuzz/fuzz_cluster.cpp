@@ -67,17 +67,29 @@ void check_reordering(const std::vector<Merge>& z, const std::vector<Merge>& ord
 
 double value(heatmap_fuzz::FuzzInput& in, unsigned mode) {
     switch (mode) {
-        case 0: return in.raw_double();
-        case 1: return static_cast<double>(in.pick(4));        // ties
-        case 2: return in.in_range(-1, 1);
-        case 3: {                                              // specials and extremes
-            static const double specials[] = {0.0, -0.0, 1.0, -1.0, 1e-310, 1e300, -1e300,
-                                              1.7976931348623157e308, 1e154, 2.5e-308,
+        case 0:
+            return in.raw_double();
+        case 1:
+            return static_cast<double>(in.pick(4));  // ties
+        case 2:
+            return in.in_range(-1, 1);
+        case 3: {  // specials and extremes
+            static const double specials[] = {0.0,
+                                              -0.0,
+                                              1.0,
+                                              -1.0,
+                                              1e-310,
+                                              1e300,
+                                              -1e300,
+                                              1.7976931348623157e308,
+                                              1e154,
+                                              2.5e-308,
                                               std::numeric_limits<double>::quiet_NaN(),
                                               std::numeric_limits<double>::infinity()};
             return specials[in.pick(sizeof specials / sizeof specials[0])];
         }
-        default: return in.flag() ? static_cast<double>(in.pick(3)) : in.in_range(-1e3, 1e3);
+        default:
+            return in.flag() ? static_cast<double>(in.pick(3)) : in.in_range(-1e3, 1e3);
     }
 }
 
@@ -91,7 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto metric = static_cast<heatmap::Metric>(in.pick(9));
     const unsigned mode = static_cast<unsigned>(in.pick(5));
     const std::uint8_t p_choice = in.byte();
-    const double p = p_choice < 200 ? 0.25 + p_choice / 40.0
+    const double p = p_choice < 200   ? 0.25 + p_choice / 40.0
                      : p_choice < 230 ? std::numeric_limits<double>::infinity()
                                       : in.raw_double();
     const bool optimal = in.flag();
