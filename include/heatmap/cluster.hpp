@@ -535,17 +535,29 @@ void parallel_rows(std::size_t n, unsigned threads, double total_work, WorkBefor
         bounds.push_back(row);
     }
     bounds.push_back(n);
+    // Every range runs once, on a thread of its own or, if one cannot be started, on the caller;
+    // the first failure is rethrown after all have finished.
+    std::vector<std::exception_ptr> failures(threads);
+    auto run = [&](unsigned t) {
+        try {
+            body(bounds[t], bounds[t + 1]);
+        } catch (...) {
+            failures[t] = std::current_exception();
+        }
+    };
     std::vector<std::thread> pool;
-    std::exception_ptr failure;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back([&, t] { body(bounds[t], bounds[t + 1]); });
-    try {
-        body(bounds[0], bounds[1]);
-    } catch (...) {
-        failure = std::current_exception();
+    std::vector<unsigned> on_caller{0};
+    for (unsigned t = 1; t < threads; ++t) {
+        try {
+            pool.emplace_back(run, t);
+        } catch (...) {
+            on_caller.push_back(t);
+        }
     }
+    for (const unsigned t : on_caller) run(t);
     for (std::thread& th : pool) th.join();
-    if (failure) std::rethrow_exception(failure);
+    for (const std::exception_ptr& failure : failures)
+        if (failure) std::rethrow_exception(failure);
 }
 
 // How a symmetric matrix with no diagonal is laid out in memory: index(i, j) of positions i < j,
