@@ -942,6 +942,11 @@ class NearestCollector {
 // - When a quarter of the matrix belongs to merged-away clusters, the live rows are moved
 //   together, in order (index order decides ties), so that the rows to read shrink.
 // - Column walks prefetch the entries they will read next.
+// What remains is the update itself, which must read both merged clusters' rows: that memory
+// traffic bounds this loop as it bounds scipy's and fastcluster's (on 10,000 rows it takes
+// fastcluster's time, 0.9 s, on the 2-vCPU machine it was measured on). Splitting the update
+// over two threads, a layout of 4 x 4 tiles, and keeping merged clusters at the lower of their
+// two positions (30% fewer cache lines on paper) all measured no faster there, and were dropped.
 template <class Layout, class Update>
 std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method,
                                const Update& update) {
