@@ -741,6 +741,7 @@ inline double update_ward(double d_xi, double d_yi, double d_xy, std::int64_t si
                      static_cast<double>(size_i + size_y) * t * d_yi * d_yi -
                      static_cast<double>(size_i) * t * d_xy * d_xy);
 }
+
 inline double update_centroid(double d_xi, double d_yi, double d_xy, std::int64_t size_x,
                               std::int64_t size_y) {
     const double sx = static_cast<double>(size_x), sy = static_cast<double>(size_y);
@@ -890,14 +891,13 @@ inline bool nearer(double v, std::size_t p, double w, std::size_t q) {
 class NearestCollector {
   public:
     void offer(double v, std::size_t p) {
+        // Most candidates are farther than a full list's farthest: one comparison turns them away.
+        ++offered_;
+        if (v > farthest_) return;
         NeighbourList& l = list_;
         if (l.count == NeighbourList::capacity) {
             const std::size_t last = l.count - 1;
-            if (!nearer(v, p, l.value[last], l.position[last])) {
-                overflow_ = true;
-                return;
-            }
-            overflow_ = true;
+            if (!nearer(v, p, l.value[last], l.position[last])) return;
             --l.count;
         }
         std::size_t k = l.count;
@@ -909,6 +909,7 @@ class NearestCollector {
         l.value[k] = v;
         l.position[k] = static_cast<std::uint32_t>(p);
         ++l.count;
+        if (l.count == NeighbourList::capacity) farthest_ = l.value[l.count - 1];
     }
     bool full() const { return list_.count == NeighbourList::capacity; }
     double farthest() const { return list_.value[list_.count - 1]; }
@@ -918,7 +919,7 @@ class NearestCollector {
                 std::size_t offered = 0) {
         NeighbourList& l = list_;
         for (std::uint32_t k = 0; k < l.count; ++k) l.generation[k] = generation[l.position[k]];
-        if (overflow_ || offered > l.count) {
+        if (offered_ > l.count || offered > l.count) {
             bound = {l.value[l.count - 1], l.position[l.count - 1]};
         } else {  // every candidate listed
             bound = {cluster_inf, std::numeric_limits<std::size_t>::max()};
@@ -928,7 +929,8 @@ class NearestCollector {
 
   private:
     NeighbourList list_;
-    bool overflow_ = false;
+    double farthest_ = cluster_inf;  // the full list's farthest; inf until full
+    std::size_t offered_ = 0;
 };
 
 // scipy's nn_chain, with the same chain, the same merges in the same order and the same tie
@@ -948,8 +950,7 @@ class NearestCollector {
 // over two threads, a layout of 4 x 4 tiles, and keeping merged clusters at the lower of their
 // two positions (30% fewer cache lines on paper) all measured no faster there, and were dropped.
 template <class Layout, class Update>
-std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method,
-                               const Update& update) {
+std::vector<RawMerge> nn_chain(double* dist, std::size_t n, LinkageMethod method, Update update) {
     std::vector<RawMerge> merges;
     merges.reserve(n - 1);
     Layout layout(n);
@@ -1371,7 +1372,12 @@ std::vector<Merge> linkage_matrix(double* dist, std::size_t n, LinkageMethod met
         case LinkageMethod::weighted:
             return relabel(nn_chain<Layout>(dist, n, method, no_size(update_weighted)), n);
         case LinkageMethod::ward:
-            return relabel(nn_chain<Layout>(dist, n, method, update_ward), n);
+            // A lambda, not the function itself, so that the update loop inlines it.
+            return relabel(
+                nn_chain<Layout>(dist, n, method,
+                                 [](double a, double b, double ab, std::int64_t sx, std::int64_t sy,
+                                    std::int64_t si) { return update_ward(a, b, ab, sx, sy, si); }),
+                n);
         case LinkageMethod::centroid:
         case LinkageMethod::median:
             return generic_linkage<Layout>(dist, n, method);
