@@ -31,8 +31,8 @@
 // Cost: pdist is O(n^2 d) and uses every core (DistanceOptions::threads); linkage needs the
 // condensed matrix, n(n-1)/2 doubles, plus O(n), and O(n^2) time except centroid and median (as
 // scipy: usually close to O(n^2), O(n^3) at worst). Single linkage from observations needs no
-// matrix at all. optimal_leaf_ordering needs a second condensed matrix in float and scipy's O(n^3)
-// time.
+// matrix at all. optimal_leaf_ordering adds a condensed matrix of floats and one of bytes, and
+// takes scipy's O(n^3) time.
 //
 // Bad input throws std::invalid_argument naming the row and the fix: NaN or infinite values,
 // constant rows under correlation, all-zero rows under cosine, fewer than 2 rows, unknown names,
@@ -148,9 +148,10 @@ HEATMAP_FUNC void check_linkage(const std::vector<Merge>& z, std::string_view wh
 // seaborn.ClusterGrid.z_score / standard_scale of a row-major matrix: each row (Axis::rows,
 // seaborn's z_score=0) or each column (Axis::columns, z_score=1) becomes (v - mean) / std, pandas'
 // std with ddof 1, or (v - min) / (max - min). Missing values (NaN) are skipped as pandas skips
-// them and stay NaN; a constant vector becomes NaN, as in seaborn. The sums are pandas' on a
-// DataFrame built from the matrix: numpy's pairwise sum where pandas reduces a contiguous axis and
-// a running sum where it does not.
+// them and stay NaN; a constant vector becomes NaN, as in seaborn. The sums are pandas' on
+// pd.DataFrame(matrix): numpy's pairwise sum where pandas reduces a contiguous axis and a running
+// sum where it does not (a DataFrame from pd.read_csv is laid out the other way round, and its
+// means can differ in the last bit).
 HEATMAP_FUNC std::vector<double> z_score(const double* data, std::size_t rows, std::size_t cols,
                                          Axis axis);
 HEATMAP_FUNC std::vector<double> standard_scale(const double* data, std::size_t rows,
