@@ -562,6 +562,7 @@ class Heatmap {
 // through other headers: fonts read from files, tables (the gzip reader), matrix files and their
 // pixel aggregates.
 #include "aggregate.hpp"
+#include "cluster.hpp"
 #include "font_file.hpp"
 #include "inflate.hpp"
 #include "npy.hpp"

@@ -29,6 +29,7 @@ if (!command || !data_dir || !out_root) {
 }
 const out_dir = path.join(out_root, 'html');
 fs.mkdirSync(out_dir, { recursive: true });
+fs.mkdirSync(path.join(out_root, 'drawn'), { recursive: true });
 
 let passed = 0, failed = 0;
 function check(ok, what) {
@@ -194,7 +195,8 @@ async function check_case(browser, name) {
     const { page, problems } = await open_page(browser, html, ours.width, ours.height);
 
     // The figure as the browser draws it, at its size in pixels, against our PNG.
-    const shot_file = path.join(out_dir, `${name}.page.png`);
+    // The browser's screenshot is its drawing, not ours: out/drawn, which png_checksums leaves alone.
+    const shot_file = path.join(out_root, 'drawn', `${name}.page.png`);
     const box = await page.evaluate(() => {
         const r = document.querySelector('#hm svg').getBoundingClientRect();
         return [r.left, r.top, r.width, r.height];
