@@ -450,13 +450,16 @@ TEST_CASE("the feature setters refuse bad values with messages that name the fix
     CHECK_THROWS_WITH(h.annotations({"a"}),
                       "annotations has 1 texts for 6 cells: give one text per cell, row by row");
     CHECK_THROWS_WITH(h.colorbar_shrink(0),
-                      "colorbar_shrink 0.000000 is outside (0, 1]: give the fraction of "
+                      "colorbar_shrink 0 is outside (0, 1]: give the fraction of "
                       "the axes' length the colorbar spans");
     CHECK_THROWS_WITH(h.max_label_width(-1),
-                      "max_label_width -1.000000 is not positive: give pixels above 0");
+                      "max_label_width -1 is not positive: give pixels above 0");
     CHECK_THROWS_WITH(h.min_annotation_size(0),
-                      "min_annotation_size 0.000000 is not positive: give points above 0");
-    CHECK_THROWS_WITH(h.font_size(NAN), "font_size nan is not positive: give points above 0");
+                      "min_annotation_size: 0 pt is not a font size above 0 and at most 1000 pt; "
+                      "give one such as 10");
+    CHECK_THROWS_WITH(
+        h.font_size(NAN),
+        "font_size: nan pt is not a font size above 0 and at most 1000 pt; give one such as 10");
     CHECK_THROWS_AS(h.colorbar_format("{x:.1q}"), std::invalid_argument);
     CHECK_THROWS_WITH(h.center(INFINITY), "center is not finite: give a finite number");
     // A mask that hides every cell leaves nothing to take limits from: Matplotlib's 0..0, no crash.

@@ -79,6 +79,7 @@ HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& options, double
 #include "html.hpp"
 #include "layout.hpp"
 #include "legibility.hpp"
+#include "limits.hpp"
 #include "norm.hpp"
 #include "pdf.hpp"
 #include "render_raster.hpp"
@@ -332,6 +333,11 @@ HEATMAP_FUNC void FigurePlanner::pick_ticks(std::size_t n, std::size_t k,
 }
 
 HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
+    // Options can be filled without the setters' checks: the sizes text is drawn at, again here.
+    check_dpi("dpi", o_.dpi);
+    check_font_size("font_size", o_.font_pt, o_.dpi);
+    check_font_size("title_size", o_.title_pt ? *o_.title_pt : 1.2 * o_.font_pt, o_.dpi);
+    if (o_.min_annotation_pt) check_font_size("min_annotation_size", *o_.min_annotation_pt, o_.dpi);
     const double dpi = units_;
     const double W =
         target_ == Target::raster ? std::round(o_.figsize.first * dpi) : o_.figsize.first * dpi;

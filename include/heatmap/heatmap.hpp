@@ -56,6 +56,7 @@
 #include "options.hpp"
 #include "figure.hpp"
 #include "io.hpp"
+#include "limits.hpp"
 #include "png.hpp"
 
 namespace heatmap {
@@ -116,12 +117,6 @@ class TypedMatrix final : public MatrixSource {
     const HeatmapOptions& options_;
     const CellFormatter& formatter_;
 };
-
-inline void check_size_pt(const char* name, double pt) {
-    if (!(pt > 0 && std::isfinite(pt)))
-        throw std::invalid_argument(std::string(name) + " " + std::to_string(pt) +
-                                    " is not positive: give points above 0");
-}
 
 }  // namespace detail
 
@@ -220,11 +215,13 @@ class Heatmap {
     // Labels; their counts must match the matrix.
     Heatmap& row_labels(std::vector<std::string> labels) {
         check_labels("row", labels.size(), rows_, "rows");
+        for (const std::string& l : labels) detail::check_text_length("row_labels", l);
         o_.row_labels = std::move(labels);
         return *this;
     }
     Heatmap& col_labels(std::vector<std::string> labels) {
         check_labels("column", labels.size(), cols_, "columns");
+        for (const std::string& l : labels) detail::check_text_length("col_labels", l);
         o_.col_labels = std::move(labels);
         return *this;
     }
@@ -247,11 +244,13 @@ class Heatmap {
         return set(o_.vmax, v);
     }
 
-    Heatmap& title(std::string s) { return set(o_.title, std::move(s)); }
-    Heatmap& xlabel(std::string s) { return set(o_.xlabel, std::move(s)); }
-    Heatmap& ylabel(std::string s) { return set(o_.ylabel, std::move(s)); }
+    Heatmap& title(std::string s) { return text(o_.title, "title", std::move(s)); }
+    Heatmap& xlabel(std::string s) { return text(o_.xlabel, "xlabel", std::move(s)); }
+    Heatmap& ylabel(std::string s) { return text(o_.ylabel, "ylabel", std::move(s)); }
     Heatmap& colorbar(bool on) { return set(o_.colorbar, on); }
-    Heatmap& colorbar_label(std::string s) { return set(o_.colorbar_label, std::move(s)); }
+    Heatmap& colorbar_label(std::string s) {
+        return text(o_.colorbar_label, "colorbar_label", std::move(s));
+    }
     const std::string& title() const { return o_.title; }
     const std::string& xlabel() const { return o_.xlabel; }
     const std::string& ylabel() const { return o_.ylabel; }
@@ -296,14 +295,12 @@ class Heatmap {
     Heatmap& figsize(double width_in, double height_in) {
         if (!(width_in > 0 && height_in > 0 && std::isfinite(width_in) && std::isfinite(height_in)))
             throw std::invalid_argument(
-                "figsize " + std::to_string(width_in) + "x" + std::to_string(height_in) +
+                "figsize " + detail::number_text(width_in) + "x" + detail::number_text(height_in) +
                 " in is not positive: give a width and height in inches above 0");
         return set(o_.figsize, std::make_pair(width_in, height_in));
     }
     Heatmap& dpi(double d) {
-        if (!(d > 0 && std::isfinite(d)))
-            throw std::invalid_argument("dpi " + std::to_string(d) +
-                                        " is not positive: give dots per inch above 0");
+        detail::check_dpi("dpi", d);
         return set(o_.dpi, d);
     }
     // Column labels turned by deg degrees, anchored at their right end (Matplotlib's ha="right",
@@ -315,7 +312,7 @@ class Heatmap {
     // Lines between cells, width in points (seaborn's linewidths), in color.
     Heatmap& linewidths(double pt) {
         if (!(pt >= 0 && std::isfinite(pt)))
-            throw std::invalid_argument("linewidths " + std::to_string(pt) +
+            throw std::invalid_argument("linewidths " + detail::number_text(pt) +
                                         " is negative: give points >= 0");
         return set(o_.linewidths, pt);
     }
@@ -401,6 +398,7 @@ class Heatmap {
             throw std::invalid_argument("annotations has " + std::to_string(texts.size()) +
                                         " texts for " + std::to_string(rows_ * cols_) +
                                         " cells: give one text per cell, row by row");
+        for (const std::string& t : texts) detail::check_text_length("annotations", t);
         auto shared = std::make_shared<const std::vector<std::string>>(std::move(texts));
         const std::size_t cols = cols_;
         return annotate(
@@ -409,12 +407,12 @@ class Heatmap {
     // The figure's font size in points (Matplotlib's rcParams["font.size"], 10): tick labels, axis
     // labels, colorbar and annotations; the title is 1.2 times it unless title_size() is set.
     Heatmap& font_size(double pt) {
-        detail::check_size_pt("font_size", pt);
+        detail::check_font_size("font_size", pt, o_.dpi);
         return set(o_.font_pt, pt);
     }
     Heatmap& font_scale(double x) { return font_size(10 * x); }
     Heatmap& title_size(double pt) {
-        detail::check_size_pt("title_size", pt);
+        detail::check_font_size("title_size", pt, o_.dpi);
         return set(o_.title_pt, std::optional<double>(pt));
     }
     // The figure's background (the axes stay white under the cells); transparent() clears both,
@@ -436,7 +434,7 @@ class Heatmap {
     // The colorbar's length as a fraction of the axes' (Matplotlib's shrink).
     Heatmap& colorbar_shrink(double f) {
         if (!(f > 0 && f <= 1))
-            throw std::invalid_argument("colorbar_shrink " + std::to_string(f) +
+            throw std::invalid_argument("colorbar_shrink " + detail::number_text(f) +
                                         " is outside (0, 1]: give the fraction of the axes' "
                                         "length the colorbar spans");
         return set(o_.colorbar_shrink, f);
@@ -447,14 +445,14 @@ class Heatmap {
     // listed in layout().shortened_labels.
     Heatmap& max_label_width(double px) {
         if (!(px > 0 && std::isfinite(px)))
-            throw std::invalid_argument("max_label_width " + std::to_string(px) +
+            throw std::invalid_argument("max_label_width " + detail::number_text(px) +
                                         " is not positive: give pixels above 0");
         return set(o_.max_label_px, std::optional<double>(px));
     }
     // An annotation too large for its cell shrinks down to this size in points, below which it is
     // left out and listed in layout().dropped_annotations.
     Heatmap& min_annotation_size(double pt) {
-        detail::check_size_pt("min_annotation_size", pt);
+        detail::check_font_size("min_annotation_size", pt, o_.dpi);
         return set(o_.min_annotation_pt, std::optional<double>(pt));
     }
 
@@ -467,13 +465,25 @@ class Heatmap {
         return figure_layout(o_, matrix(), target);
     }
     std::string layout_json() const { return layout().to_json(); }
-    void save_layout_json(const std::string& path) const { write_file(path, layout_json()); }
+    void save_layout_json(const std::string& path) const {
+        check_writable(path);
+        write_file(path, layout_json());
+    }
 
     Image render() const { return figure_image(o_, matrix(), nullptr); }
     // The image and where everything in it landed, from one plan.
     Image render(FigureLayout& layout) const { return figure_image(o_, matrix(), &layout); }
-    std::vector<std::uint8_t> png() const { return encode_png(render()); }
-    void save_png(const std::string& path) const { heatmap::save_png(render(), path); }
+    // The image's size is checked against what PNG encoding can take before anything is drawn, and
+    // the path before anything is drawn or written.
+    std::vector<std::uint8_t> png() const {
+        check_encodable();
+        return encode_png(render());
+    }
+    void save_png(const std::string& path) const {
+        check_writable(path);
+        check_encodable();
+        heatmap::save_png(render(), path);
+    }
 
     // The figure as an SVG document, as Matplotlib writes it (its size in points, the cells as one
     // image, glyphs as paths), plus each cell's row, column and value as a tooltip and every text's
@@ -509,6 +519,20 @@ class Heatmap {
     Heatmap& set(V& field, W&& value) {
         field = std::forward<W>(value);
         return *this;
+    }
+    Heatmap& text(std::string& field, const char* what, std::string s) {
+        detail::check_text_length(what, s);
+        field = std::move(s);
+        return *this;
+    }
+
+    // The image the figure becomes, checked against the pixel limit and what PNG can encode.
+    void check_encodable() const {
+        const double w = std::round(o_.figsize.first * o_.dpi),
+                     h = std::round(o_.figsize.second * o_.dpi);
+        detail::check_image_size(w, h, o_.max_pixels);
+        check_png_size(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h),
+                       o_.transparent ? 4 : 3);
     }
 
     detail::TypedMatrix<T> matrix() const {

@@ -49,8 +49,7 @@ inline void check_image_size(double width, double height, std::int64_t max_pixel
         return std::string(buf);
     };
     if (!(width >= 1 && height >= 1))
-        throw std::invalid_argument("image size " + std::to_string(width) + "x" +
-                                    std::to_string(height) +
+        throw std::invalid_argument("image size " + number_text(width) + "x" + number_text(height) +
                                     " px is empty: figsize and dpi must give at least 1x1 pixels");
     if (!(width * height <= static_cast<double>(max_pixels)) ||
         width > std::numeric_limits<int>::max() / 8 || height > std::numeric_limits<int>::max() / 8)

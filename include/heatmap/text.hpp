@@ -151,7 +151,7 @@ inline void check_text_size(double size_pt, double dpi) {
     if (!(size_pt > 0 && size_pt <= 1000) || !(dpi >= 1 && dpi <= 10000) ||
         size_pt * dpi / 72 > 4000)
         throw std::invalid_argument(
-            "text size " + std::to_string(size_pt) + " pt at " + std::to_string(dpi) +
+            "text size " + number_text(size_pt) + " pt at " + number_text(dpi) +
             " dpi is out of range: use a size in (0, 1000] pt and dpi in [1, 10000], "
             "at most 4000 pixels per em");
 }
@@ -159,7 +159,7 @@ inline void check_text_size(double size_pt, double dpi) {
 inline void check_placement(Point anchor, const TextStyle& style) {
     if (!(std::abs(anchor.x) <= 1e8 && std::abs(anchor.y) <= 1e8))
         throw std::invalid_argument(
-            "text anchor (" + std::to_string(anchor.x) + ", " + std::to_string(anchor.y) +
+            "text anchor (" + number_text(anchor.x) + ", " + number_text(anchor.y) +
             ") is not a finite pixel position: pass coordinates within +-1e8");
     if (!std::isfinite(style.rotation))
         throw std::invalid_argument("text rotation is not finite: pass an angle in degrees");
