@@ -6,9 +6,8 @@ column labels, column labels without row labels, a matrix whose cells are all eq
     /usr/bin/python3 tools/make_cli_refs.py ../shared/reference tests/data/cli
 
 Each case is a dict in the vocabulary of the reference's cases.py, which maps every flag to one Matplotlib
-call; its render() writes data.csv, args.txt and expected.png. As in make_figure_refs.py, the layout comes
-from the draw that made the PNG (cases.render run again with savefig disabled), not from a second draw that
-constrained layout has moved.
+call; its render() writes data.csv, args.txt, expected.png and layout.json, the layout measured on the draw
+that made the PNG (not on a second draw, which constrained layout would have moved).
 """
 import json, shutil, sys, tempfile
 from pathlib import Path
@@ -45,18 +44,11 @@ CASES = [
     dict(name="constant", data=[[5.0, 5.0, 5.0], [5.0, 5.0, 5.0]], annot=True, figsize=(4.0, 3.0), dpi=100),
 ]
 
-real_savefig = matplotlib.figure.Figure.savefig
 for case in CASES:
     with tempfile.TemporaryDirectory() as tmp:
-        real = render(case, tmp)
-        matplotlib.figure.Figure.savefig = lambda self, *a, **k: None
-        try:
-            first = render(case, Path(tmp) / "first")
-        finally:
-            matplotlib.figure.Figure.savefig = real_savefig
+        made = render(case, tmp)
         dest = out / case["name"]
         dest.mkdir(parents=True, exist_ok=True)
-        for name in ("data.csv", "args.txt", "expected.png"):
-            shutil.copyfile(real / name, dest / name)
-        shutil.copyfile(first / "layout.json", dest / "layout.json")
+        for name in ("data.csv", "args.txt", "expected.png", "layout.json"):
+            shutil.copyfile(made / name, dest / name)
         print("wrote", dest, json.load(open(dest / "layout.json"))["axes"])

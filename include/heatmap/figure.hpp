@@ -187,7 +187,6 @@ class FigurePlanner {
         return colormap(o_.center ? "icefire" : "rocket");
     }
     Rgba annotation_color(double v, const Norm& n, const Colormap& rounded) const;
-    std::size_t index_step(std::size_t n, bool indices, double figure_units, bool along_x);
     static void pick_ticks(std::size_t n, std::size_t k, const std::vector<std::string>& labels,
                            std::vector<std::size_t>& ticks, std::vector<std::string>& shown);
     void emit_cells(Scene& scene, const FigurePlan& p);
@@ -275,27 +274,7 @@ HEATMAP_FUNC Rgba FigurePlanner::annotation_color(double v, const Norm& n,
     }
 }
 
-// Which of n labels an axis shows: every k-th from the first (k = 0: none). Index labels (a matrix
-// given without labels) on an axis too long for all of them: every 1, 2 or 5 x 10^k-th index, as
-// Matplotlib's locator labels a large image, instead of thousands of labels drawn over each other.
-// The room is judged before layout, generously (the whole figure's length; a label's own width
-// plus a gap along x, its height along y), so axes whose labels fit keep every one, as the
-// gallery's do. Given labels are never thinned unasked (see xticks_every/auto).
-HEATMAP_FUNC std::size_t FigurePlanner::index_step(std::size_t n, bool indices, double figure_units,
-                                                   bool along_x) {
-    if (!indices || n < 2) return 1;
-    const double font = pt(o_.font_pt);
-    const double per_label =
-        along_x ? cache_.get(std::to_string(n - 1), text_style(o_.font_pt))->lines[0].width + font
-                : font;
-    const double fit = static_cast<double>(n) * per_label / figure_units;
-    if (fit <= 1) return 1;
-    for (std::size_t decade = 1; decade <= n; decade *= 10)
-        for (std::size_t m : {1, 2, 5})
-            if (static_cast<double>(m * decade) >= fit) return m * decade;
-    return n;
-}
-
+// Which of n labels an axis shows: every k-th from the first (k = 0: none).
 HEATMAP_FUNC void FigurePlanner::pick_ticks(std::size_t n, std::size_t k,
                                             const std::vector<std::string>& labels,
                                             std::vector<std::size_t>& ticks,
@@ -354,12 +333,25 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             }
         }
     }
-    const std::size_t x_step =
-        o_.xticks_every ? *o_.xticks_every : index_step(cols_, o_.col_labels.empty(), W, true);
-    const std::size_t y_step =
-        o_.yticks_every ? *o_.yticks_every : index_step(rows_, o_.row_labels.empty(), H, false);
+    const std::size_t x_step = o_.xticks_every.value_or(1), y_step = o_.yticks_every.value_or(1);
     pick_ticks(cols_, o_.xticks_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
     pick_ticks(rows_, o_.yticks_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
+    // An axis without labels, its ticks left to imshow: Matplotlib's own locator, whose tick count
+    // follows the axis' length, so the ticks are chosen anew wherever the layout tries the axes.
+    const bool x_index = !seaborn() && o_.col_labels.empty() && !o_.xticks_every && !o_.xticks_auto;
+    const bool y_index = !seaborn() && o_.row_labels.empty() && !o_.yticks_every && !o_.yticks_auto;
+    auto place_index_ticks = [&](const Box& axes) {
+        const auto place = [&](std::size_t n, double length, bool vertical,
+                               std::vector<std::size_t>& ticks, std::vector<std::string>& shown) {
+            std::vector<std::size_t> chosen = index_ticks(n, length, dpi, o_.font_pt, vertical);
+            if (chosen == ticks) return;
+            ticks = std::move(chosen);
+            shown.clear();
+            for (std::size_t i : ticks) shown.push_back(std::to_string(i));
+        };
+        if (x_index) place(cols_, axes.width(), false, a.xticks, a.xticklabels);
+        if (y_index) place(rows_, axes.height(), true, a.yticks, a.yticklabels);
+    };
     if (o_.colorbar) {
         p.cbar_spec = ColorbarSpec{p.cmap, p.norm, o_.colorbar_label, dpi, shape_.metrics, {}};
         ColorbarSpec& cb = *p.cbar_spec;
@@ -385,6 +377,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
         return constrained_layout(
             lp,
             [&](const Box& axes) {
+                place_index_ticks(axes);
                 return image_axes_tight(a, axes, image_axes_texts(a, axes, cache_));
             },
             [&](const Box& bar) {
@@ -402,8 +395,8 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             o_.xticks_auto ? auto_tick_step(cols_, solved.axes.width(), o_.font_pt, dpi) : x_step;
         const std::size_t yk =
             o_.yticks_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
-        pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
-        pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
+        if (o_.xticks_auto) pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
+        if (o_.yticks_auto) pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
         for (std::size_t c = 0; o_.xticks_auto && c < cols_; ++c)
             if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, xlabels[c], ""});
         for (std::size_t r = 0; o_.yticks_auto && r < rows_; ++r)
@@ -412,6 +405,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     }
 
     const Box& axes = solved.axes;
+    place_index_ticks(axes);
     p.axes_texts = image_axes_texts(a, axes, cache_);
     L.axes = axes;
     for (const auto& t : p.axes_texts.xticklabels) L.xticklabels.push_back({t.text, t.box});
