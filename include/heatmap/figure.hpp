@@ -138,6 +138,7 @@ class FigurePlanner {
         shape_.metrics = t == Target::raster ? TextMetrics::agg
                          : t == Target::svg  ? TextMetrics::svg
                                              : TextMetrics::pdf;
+        shape_.fonts = o.fonts;
     }
 
     FigurePlan plan();
@@ -189,6 +190,15 @@ class FigurePlanner {
     Rgba annotation_color(double v, const Norm& n, const Colormap& rounded) const;
     static void pick_ticks(std::size_t n, std::size_t k, const std::vector<std::string>& labels,
                            std::vector<std::size_t>& ticks, std::vector<std::string>& shown);
+    // Records the characters of a drawn text that no font has, each once in the figure.
+    static void note_missing(FigureLayout& L, const TextItem& t) {
+        if (!t.shaped) return;
+        for (char32_t c : t.shaped->missing) {
+            bool known = false;
+            for (const MissingGlyph& m : L.missing_glyphs) known = known || m.character == c;
+            if (!known) L.missing_glyphs.push_back({c, t.text});
+        }
+    }
     void emit_cells(Scene& scene, const FigurePlan& p);
     PixelsItem downsampled_pixels(const FigurePlan& p) const;
     std::optional<CellInfo> cell_info() const;
@@ -313,8 +323,14 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     a.xticks_top = o_.labels_on_top;
     a.title = o_.title, a.xlabel = o_.xlabel, a.ylabel = o_.ylabel;
     a.style.font_pt = o_.font_pt;
+    a.style.fonts = o_.fonts;
     a.style.title_pt = o_.title_pt ? *o_.title_pt : 1.2 * o_.font_pt;
-    if (seaborn()) a.spines = false, a.yrotation = 90;  // despine; set_yticklabels(vertical)
+    a.yrotation = o_.yrotation.value_or(0);
+    if (seaborn()) {
+        // despine; set_yticklabels(rotation="vertical") with va="center" (seaborn's GH2484)
+        a.spines = false, a.ylabels_centered = true;
+        if (!o_.yrotation) a.yrotation = 90;
+    }
     std::vector<std::string> xlabels, ylabels;
     for (std::size_t c = 0; c < cols_; ++c)
         xlabels.push_back(o_.col_labels.empty() ? std::to_string(c) : o_.col_labels[c]);
@@ -333,9 +349,12 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             }
         }
     }
+    // seaborn.heatmap's default for an axis without labels is "auto" (xticklabels="auto").
+    const bool x_auto = o_.xticks_auto || (seaborn() && o_.col_labels.empty() && !o_.xticks_every);
+    const bool y_auto = o_.yticks_auto || (seaborn() && o_.row_labels.empty() && !o_.yticks_every);
     const std::size_t x_step = o_.xticks_every.value_or(1), y_step = o_.yticks_every.value_or(1);
-    pick_ticks(cols_, o_.xticks_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
-    pick_ticks(rows_, o_.yticks_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
+    pick_ticks(cols_, x_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
+    pick_ticks(rows_, y_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
     // An axis without labels, its ticks left to imshow: Matplotlib's own locator, whose tick count
     // follows the axis' length, so the ticks are chosen anew wherever the layout tries the axes.
     const bool x_index = !seaborn() && o_.col_labels.empty() && !o_.xticks_every && !o_.xticks_auto;
@@ -356,6 +375,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
         p.cbar_spec = ColorbarSpec{p.cmap, p.norm, o_.colorbar_label, dpi, shape_.metrics, {}};
         ColorbarSpec& cb = *p.cbar_spec;
         cb.style.font_pt = o_.font_pt;
+        cb.style.fonts = o_.fonts;
         cb.format = o_.colorbar_format;
         cb.location = o_.colorbar_location;
         // Matplotlib's colorbar takes the norm's extend when none is given (BoundaryNorm has one).
@@ -372,13 +392,17 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     lp.colorbar = o_.colorbar;
     lp.shrink = o_.colorbar_shrink;
     lp.location = o_.colorbar_location;
-    if (seaborn()) lp.layouts = 2;
-    auto solve = [&] {
+    // The axes' decorations as the layout measures them: the tick labels and, unless only_ticks, the
+    // axis labels and title.
+    ImageAxesSpec ticks_only = a;
+    ticks_only.title.clear(), ticks_only.xlabel.clear(), ticks_only.ylabel.clear();
+    auto solve = [&](bool only_ticks = false) {
         return constrained_layout(
             lp,
             [&](const Box& axes) {
                 place_index_ticks(axes);
-                return image_axes_tight(a, axes, image_axes_texts(a, axes, cache_));
+                const ImageAxesSpec& spec = only_ticks ? ticks_only : a;
+                return image_axes_tight(spec, axes, image_axes_texts(spec, axes, cache_));
             },
             [&](const Box& bar) {
                 const Box inner = colorbar_interior(*p.cbar_spec, bar);
@@ -387,8 +411,40 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
                     .united(bar);
             });
     };
-    SolvedLayout solved = solve();
-    if (o_.xticks_auto || o_.yticks_auto) {
+    const auto note_thinned = [&](std::size_t xk, std::size_t yk) {
+        for (std::size_t c = 0; x_auto && c < cols_; ++c)
+            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, xlabels[c], ""});
+        for (std::size_t r = 0; y_auto && r < rows_; ++r)
+            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, ylabels[r], ""});
+    };
+    SolvedLayout solved;
+    if (seaborn()) {
+        // seaborn.heatmap: "auto" measures the axes where a new figure has them (the colorbar's slot
+        // carved out, before any layout); then heatmap() draws the figure once (a layout of the
+        // tick labels alone: the axis labels are set after, a title by the caller later), turns
+        // overlapping column labels vertical and overlapping row labels flat; savefig lays the
+        // figure out again from there.
+        const Box first_axes = initial_axes_box(lp);
+        const std::size_t xk =
+            x_auto ? auto_tick_step(cols_, first_axes.width(), o_.font_pt, dpi) : x_step;
+        const std::size_t yk =
+            y_auto ? auto_tick_step(rows_, first_axes.height(), o_.font_pt, dpi) : y_step;
+        if (x_auto) pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
+        if (y_auto) pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
+        note_thinned(xk, yk);
+        ticks_only.xticks = a.xticks, ticks_only.xticklabels = a.xticklabels;
+        ticks_only.yticks = a.yticks, ticks_only.yticklabels = a.yticklabels;
+        const SolvedLayout first = solve(true);
+        const ImageAxesTexts shown = image_axes_texts(ticks_only, first.axes, cache_);
+        if (o_.xrotation == 0 && labels_overlap(shown.xticklabels))
+            a.xrotation = 90, a.xrotation_anchor = false;  // setp(rotation="vertical")
+        if (!o_.yrotation && labels_overlap(shown.yticklabels)) a.yrotation = 0;
+        lp.start_cell = first.cell, lp.start_colorbar_cell = first.colorbar_cell;
+        solved = solve();
+    } else {
+        solved = solve();
+    }
+    if (!seaborn() && (o_.xticks_auto || o_.yticks_auto)) {
         // seaborn's rule measured on the figure laid out with every label, then laid out again with
         // the labels kept.
         const std::size_t xk =
@@ -397,10 +453,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             o_.yticks_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
         if (o_.xticks_auto) pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
         if (o_.yticks_auto) pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
-        for (std::size_t c = 0; o_.xticks_auto && c < cols_; ++c)
-            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, xlabels[c], ""});
-        for (std::size_t r = 0; o_.yticks_auto && r < rows_; ++r)
-            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, ylabels[r], ""});
+        note_thinned(xk, yk);
         solved = solve();
     }
 
@@ -423,6 +476,12 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             L.colorbar_ticklabels.push_back({t.text, t.box});
         if (p.cbar_texts.label) L.colorbar_label = p.cbar_texts.label->box;
     }
+    for (const auto* texts :
+         {&p.axes_texts.xticklabels, &p.axes_texts.yticklabels, &p.cbar_texts.ticklabels})
+        for (const TextItem& t : *texts) note_missing(L, t);
+    for (const auto* t :
+         {&p.axes_texts.title, &p.axes_texts.xlabel, &p.axes_texts.ylabel, &p.cbar_texts.label})
+        if (*t) note_missing(L, **t);
 
     L.rows = rows_, L.cols = cols_;
     // Cells smaller than a pixel are reduced per pixel (downsample.hpp) instead of drawn one by one,
@@ -474,6 +533,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             }
             as.color = annotation_color(v, p.norm, rounded);
             p.annotations.push_back(place_text(cache_, std::move(text), cell.center(), as));
+            note_missing(L, p.annotations.back());
             L.annotations.push_back(
                 {p.annotations.back().text, as.color, p.annotations.back().box, r, c, as.size_pt});
         }
@@ -512,7 +572,8 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
     PixelsItem item{grid.x, grid.y, grid.width, grid.height, scale, A, {}};
     item.pixels.resize(static_cast<std::size_t>(grid.width) *
                        static_cast<std::size_t>(grid.height));
-    downsample_rows(rows_, cols_, value, box, o_.reduce, [&](int j, const float* reduced) {
+    const Reduce how = o_.reduce.value_or(seaborn() ? Reduce::nearest : Reduce::mean);
+    downsample_rows(rows_, cols_, value, box, how, [&](int j, const float* reduced) {
         Rgba* out =
             item.pixels.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
         for (int x = 0; x < grid.width; ++x) out[x] = color(reduced[x]);
