@@ -155,11 +155,52 @@ TEST_CASE(
     const auto v = heatmap::Heatmap<double>::view(volcano.data(), 87, 61).layout();
     CHECK(texts(v.xticklabels) == V{"0", "10", "20", "30", "40", "50", "60"});
     CHECK(texts(v.yticklabels) == V{"0", "10", "20", "30", "40", "50", "60", "70", "80"});
+}
 
+TEST_CASE("given labels are all drawn unless there are more than the figure has pixels (20.8)") {
+    // 400 labels on a 480 px figure are the user's to thin, as Matplotlib draws every one.
+    std::vector<double> values(2000 * 3, 1.0);
     std::vector<std::string> names(2000);
     for (std::size_t i = 0; i < names.size(); ++i) names[i] = "r" + std::to_string(i);
-    tall.row_labels(names);
-    CHECK(tall.layout().yticklabels.size() == 2000);  // given labels are the user's to thin
+    auto some = heatmap::Heatmap<double>::view(values.data(), 400, 3);
+    some.row_labels({names.begin(), names.begin() + 400});
+    CHECK(some.layout().yticklabels.size() == 400);
+    // 2000 cannot be told apart in 480 px: thinned as "auto" thins (one per font size along the
+    // laid-out axes) before any is measured, the others listed.
+    auto tall = heatmap::Heatmap<double>::view(values.data(), 2000, 3);
+    const auto layout = tall.row_labels(names).layout();
+    const std::size_t shown = layout.yticklabels.size();
+    CHECK(shown == 31);
+    CHECK(layout.yticklabels[1].text == "r65");
+    REQUIRE(layout.thinned_labels.size() == 2000 - shown);
+    CHECK(layout.thinned_labels[0].text == "r1");
+    CHECK(layout.thinned_labels[0].axis == 'y');
+    // An explicit step is obeyed.
+    CHECK(tall.yticks_every(100).layout().yticklabels.size() == 20);
+}
+
+TEST_CASE("labels too long for the figure are shortened, never drawn past its edge (17.2)") {
+    const std::string long_label(300, 'm');
+    heatmap::Heatmap<int> h({{1, 2}, {3, 4}});
+    h.row_labels({long_label, "short"}).col_labels({"a", long_label}).figsize(4, 3);
+    for (const bool turned : {false, true}) {
+        if (turned) h.xrotation(90);
+        const heatmap::FigureLayout l = h.layout();
+        INFO("turned " << turned);
+        for (const auto* labels : {&l.xticklabels, &l.yticklabels})
+            for (const heatmap::LabelBox& b : *labels) {
+                CHECK(b.box.x0 >= -0.5);
+                CHECK(b.box.y0 >= -0.5);
+                CHECK(b.box.x1 <= l.width + 0.5);
+                CHECK(b.box.y1 <= l.height + 0.5);
+            }
+        REQUIRE(l.shortened_labels.size() == 2);
+        CHECK(l.shortened_labels[0].text == long_label);
+        CHECK(l.shortened_labels[0].shown.size() < long_label.size());
+        CHECK(l.shortened_labels[0].shown.substr(l.shortened_labels[0].shown.size() - 3) ==
+              "\xE2\x80\xA6");
+        CHECK(l.axes.width() > 10);  // the layout has room for the cells again
+    }
 }
 
 TEST_CASE("a malformed annotation template and a pixel limit below 1 are refused when set") {

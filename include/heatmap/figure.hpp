@@ -61,6 +61,7 @@ HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& options, double
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -188,8 +189,14 @@ class FigurePlanner {
         return colormap(o_.center ? "icefire" : "rocket");
     }
     Rgba annotation_color(double v, const Norm& n, const Colormap& rounded) const;
-    static void pick_ticks(std::size_t n, std::size_t k, const std::vector<std::string>& labels,
-                           std::vector<std::size_t>& ticks, std::vector<std::string>& shown);
+    // Which of n labels an axis shows: every k-th from the first (k = 0: none), label(i) each.
+    template <class Label>
+    static void pick_ticks(std::size_t n, std::size_t k, const Label& label,
+                           std::vector<std::size_t>& ticks, std::vector<std::string>& shown) {
+        ticks.clear(), shown.clear();
+        if (k == 0) return;
+        for (std::size_t i = 0; i < n; i += k) ticks.push_back(i), shown.push_back(label(i));
+    }
     // Records the characters of a drawn text that no font has, each once in the figure.
     static void note_missing(FigureLayout& L, const TextItem& t) {
         if (!t.shaped) return;
@@ -199,6 +206,9 @@ class FigurePlanner {
             if (!known) L.missing_glyphs.push_back({c, t.text});
         }
     }
+    template <class Solve>
+    void keep_labels_inside(ImageAxesSpec& a, SolvedLayout& solved, Solve& solve, double W,
+                            double H, FigureLayout& L);
     void emit_cells(Scene& scene, const FigurePlan& p);
     PixelsItem downsampled_pixels(const FigurePlan& p) const;
     std::optional<CellInfo> cell_info() const;
@@ -284,14 +294,92 @@ HEATMAP_FUNC Rgba FigurePlanner::annotation_color(double v, const Norm& n,
     }
 }
 
-// Which of n labels an axis shows: every k-th from the first (k = 0: none).
-HEATMAP_FUNC void FigurePlanner::pick_ticks(std::size_t n, std::size_t k,
-                                            const std::vector<std::string>& labels,
-                                            std::vector<std::size_t>& ticks,
-                                            std::vector<std::string>& shown) {
-    ticks.clear(), shown.clear();
-    if (k == 0) return;
-    for (std::size_t i = 0; i < n; i += k) ticks.push_back(i), shown.push_back(labels[i]);
+// Tick labels past the figure's edge: labels too long for any layout (Matplotlib's constrained
+// layout gives up, "axes sizes collapsed to zero", and draws them cut off at the edge). Instead
+// the labels that cross the edge are shortened with an ellipsis to at most 40% of the figure
+// across their axis (then 20%, 10%), and listed in shortened_labels; any still outside (along
+// their axis) are left out and listed in thinned_labels. Figures whose labels fit are untouched.
+template <class Solve>
+void FigurePlanner::keep_labels_inside(ImageAxesSpec& a, SolvedLayout& solved, Solve& solve,
+                                       double W, double H, FigureLayout& L) {
+    const double slack = 0.5;  // figure units: rounding, not spilling
+    const auto outside = [&](const Box& b) {
+        return b.x0 < -slack || b.y0 < -slack || b.x1 > W + slack || b.y1 > H + slack;
+    };
+    const auto original = [&](char axis, std::size_t i) {
+        const auto& given = axis == 'x' ? o_.col_labels : o_.row_labels;
+        return given.empty() ? std::to_string(i) : given[i];
+    };
+    const auto note = [&](std::vector<LegibilityNote>& notes, char axis, std::size_t i,
+                          const std::string& shown) {
+        for (LegibilityNote& n : notes)
+            if (n.axis == axis && n.col == i) {
+                n.shown = shown;
+                return;
+            }
+        notes.push_back({axis, i, i, original(axis, i), shown});
+    };
+    // A label's height across its own line, as the layout measures text ("lp"-high).
+    const double line = cache_.get("lp", text_style(o_.font_pt))->placed.box.height();
+    double share = 0.4;
+    for (int round = 0; round < 4; ++round) {
+        ImageAxesTexts t = image_axes_texts(a, solved.axes, cache_);
+        bool any = false;
+        for (const auto* labels : {&t.xticklabels, &t.yticklabels})
+            for (const TextItem& l : *labels) any = any || outside(l.box);
+        if (!any) return;
+        if (round == 3) {
+            // Still outside: along their axis, past the figure's end. Left out.
+            for (int axis = 0; axis < 2; ++axis) {
+                auto& ticks = axis == 0 ? a.xticks : a.yticks;
+                auto& texts = axis == 0 ? a.xticklabels : a.yticklabels;
+                const auto& placed = axis == 0 ? t.xticklabels : t.yticklabels;
+                std::vector<std::size_t> kept_ticks;
+                std::vector<std::string> kept_texts;
+                for (std::size_t i = 0, k = 0; i < ticks.size(); ++i) {
+                    const bool drawn = !texts[i].empty();
+                    if (drawn && outside(placed[k].box)) {
+                        L.thinned_labels.push_back({axis == 0 ? 'x' : 'y', ticks[i], ticks[i],
+                                                    original(axis == 0 ? 'x' : 'y', ticks[i]), ""});
+                    } else {
+                        kept_ticks.push_back(ticks[i]), kept_texts.push_back(texts[i]);
+                    }
+                    k += drawn;
+                }
+                ticks = std::move(kept_ticks), texts = std::move(kept_texts);
+            }
+            solved = solve();
+            return;
+        }
+        // Across its axis a label turned by theta spans w |sin| + h |cos| (x) or w |cos| + h |sin|
+        // (y): the longest w that keeps that within the share of the figure.
+        for (int axis = 0; axis < 2; ++axis) {
+            const bool x = axis == 0;
+            const double deg = x ? a.xrotation : a.yrotation;
+            const double th = deg * pi / 180, sn = std::fabs(std::sin(th)),
+                         cs = std::fabs(std::cos(th));
+            const double along = x ? sn : cs, across = x ? cs : sn;
+            auto& texts = x ? a.xticklabels : a.yticklabels;
+            const auto& placed = x ? t.xticklabels : t.yticklabels;
+            const auto& ticks = x ? a.xticks : a.yticks;
+            const double room = share * (x ? H : W);
+            for (std::size_t i = 0, k = 0; i < texts.size(); ++i) {
+                if (texts[i].empty()) continue;
+                const TextItem& l = placed[k++];
+                // A label lying along its axis (flat column labels, upright row labels) spills
+                // past the figure's end: at most twice the share, along.
+                const double limit =
+                    along < 1e-6 ? 2 * share * (x ? W : H) : (room - line * across) / along;
+                if (!(limit > 0) || !outside(l.box)) continue;
+                std::string shown = ellipsize(texts[i], limit, text_style(o_.font_pt));
+                if (shown == texts[i]) continue;
+                texts[i] = shown;
+                note(L.shortened_labels, x ? 'x' : 'y', ticks[i], texts[i]);
+            }
+        }
+        solved = solve();
+        share /= 2;
+    }
 }
 
 HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
@@ -331,30 +419,44 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
         a.spines = false, a.ylabels_centered = true;
         if (!o_.yrotation) a.yrotation = 90;
     }
-    std::vector<std::string> xlabels, ylabels;
-    for (std::size_t c = 0; c < cols_; ++c)
-        xlabels.push_back(o_.col_labels.empty() ? std::to_string(c) : o_.col_labels[c]);
-    for (std::size_t r = 0; r < rows_; ++r)
-        ylabels.push_back(o_.row_labels.empty() ? std::to_string(r) : o_.row_labels[r]);
-    if (o_.max_label_px) {
-        // The limit is in pixels at the dpi.
-        const double limit = *o_.max_label_px * units_ / o_.dpi;
-        for (auto* labels : {&xlabels, &ylabels}) {
-            for (std::size_t i = 0; i < labels->size(); ++i) {
-                std::string shown = ellipsize((*labels)[i], limit, text_style(o_.font_pt));
-                if (shown == (*labels)[i]) continue;
-                L.shortened_labels.push_back(
-                    {labels == &xlabels ? 'x' : 'y', i, i, (*labels)[i], shown});
-                (*labels)[i] = std::move(shown);
-            }
-        }
-    }
+    // Labels are made only for the ticks shown: an axis may have a million of them. Labels longer
+    // than max_label_px (pixels at the dpi) end in an ellipsis, each shortened once and listed.
+    std::map<std::pair<char, std::size_t>, std::string> shortened;
+    const auto label = [&](char axis, std::size_t i) -> std::string {
+        const auto& given = axis == 'x' ? o_.col_labels : o_.row_labels;
+        std::string text = given.empty() ? std::to_string(i) : given[i];
+        if (!o_.max_label_px) return text;
+        const auto key = std::make_pair(axis, i);
+        if (const auto it = shortened.find(key); it != shortened.end()) return it->second;
+        std::string shown =
+            ellipsize(text, *o_.max_label_px * units_ / o_.dpi, text_style(o_.font_pt));
+        if (shown != text) L.shortened_labels.push_back({axis, i, i, text, shown});
+        return shortened.emplace(key, std::move(shown)).first->second;
+    };
+    // Every k-th label of an axis from the first (k = 0: none).
+    const auto pick = [&](char axis, std::size_t k) {
+        const bool x = axis == 'x';
+        pick_ticks(
+            x ? cols_ : rows_, k, [&](std::size_t i) { return label(axis, i); },
+            x ? a.xticks : a.yticks, x ? a.xticklabels : a.yticklabels);
+    };
+    // More labels than the figure has pixels along their axis cannot be told apart by any
+    // layout: such an axis is thinned as "auto" thins before any label is measured (each of a
+    // million labels would otherwise be shaped, and placed at every layout pass), the labels left
+    // out listed in thinned_labels. Matplotlib and seaborn would draw them all, one smear.
+    const bool x_crowded = !o_.col_labels.empty() && !o_.xticks_every && !o_.xticks_auto &&
+                           static_cast<double>(cols_) > std::round(o_.figsize.first * o_.dpi);
+    const bool y_crowded = !o_.row_labels.empty() && !o_.yticks_every && !o_.yticks_auto &&
+                           static_cast<double>(rows_) > std::round(o_.figsize.second * o_.dpi);
     // seaborn.heatmap's default for an axis without labels is "auto" (xticklabels="auto").
-    const bool x_auto = o_.xticks_auto || (seaborn() && o_.col_labels.empty() && !o_.xticks_every);
-    const bool y_auto = o_.yticks_auto || (seaborn() && o_.row_labels.empty() && !o_.yticks_every);
+    const bool x_auto =
+        o_.xticks_auto || x_crowded || (seaborn() && o_.col_labels.empty() && !o_.xticks_every);
+    const bool y_auto =
+        o_.yticks_auto || y_crowded || (seaborn() && o_.row_labels.empty() && !o_.yticks_every);
     const std::size_t x_step = o_.xticks_every.value_or(1), y_step = o_.yticks_every.value_or(1);
-    pick_ticks(cols_, x_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
-    pick_ticks(rows_, y_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
+    // A crowded axis starts thinned for the whole figure's length, then as "auto" thins.
+    pick('x', !x_auto ? x_step : x_crowded ? auto_tick_step(cols_, W, o_.font_pt, dpi) : 1);
+    pick('y', !y_auto ? y_step : y_crowded ? auto_tick_step(rows_, H, o_.font_pt, dpi) : 1);
     // An axis without labels, its ticks left to imshow: Matplotlib's own locator, whose tick count
     // follows the axis' length, so the ticks are chosen anew wherever the layout tries the axes.
     const bool x_index = !seaborn() && o_.col_labels.empty() && !o_.xticks_every && !o_.xticks_auto;
@@ -413,9 +515,9 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     };
     const auto note_thinned = [&](std::size_t xk, std::size_t yk) {
         for (std::size_t c = 0; x_auto && c < cols_; ++c)
-            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, xlabels[c], ""});
+            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, label('x', c), ""});
         for (std::size_t r = 0; y_auto && r < rows_; ++r)
-            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, ylabels[r], ""});
+            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, label('y', r), ""});
     };
     SolvedLayout solved;
     if (seaborn()) {
@@ -429,8 +531,8 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             x_auto ? auto_tick_step(cols_, first_axes.width(), o_.font_pt, dpi) : x_step;
         const std::size_t yk =
             y_auto ? auto_tick_step(rows_, first_axes.height(), o_.font_pt, dpi) : y_step;
-        if (x_auto) pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
-        if (y_auto) pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
+        if (x_auto) pick('x', xk);
+        if (y_auto) pick('y', yk);
         note_thinned(xk, yk);
         ticks_only.xticks = a.xticks, ticks_only.xticklabels = a.xticklabels;
         ticks_only.yticks = a.yticks, ticks_only.yticklabels = a.yticklabels;
@@ -444,18 +546,19 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     } else {
         solved = solve();
     }
-    if (!seaborn() && (o_.xticks_auto || o_.yticks_auto)) {
+    if (!seaborn() && (x_auto || y_auto)) {
         // seaborn's rule measured on the figure laid out with every label, then laid out again with
         // the labels kept.
         const std::size_t xk =
-            o_.xticks_auto ? auto_tick_step(cols_, solved.axes.width(), o_.font_pt, dpi) : x_step;
+            x_auto ? auto_tick_step(cols_, solved.axes.width(), o_.font_pt, dpi) : x_step;
         const std::size_t yk =
-            o_.yticks_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
-        if (o_.xticks_auto) pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
-        if (o_.yticks_auto) pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
+            y_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
+        if (x_auto) pick('x', xk);
+        if (y_auto) pick('y', yk);
         note_thinned(xk, yk);
         solved = solve();
     }
+    keep_labels_inside(a, solved, solve, W, H, L);
 
     const Box& axes = solved.axes;
     place_index_ticks(axes);
