@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <heatmap/cli.hpp>
 #include <heatmap/heatmap.hpp>
+#include <heatmap/text_raster.hpp>
+#include <heatmap/ticks.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -233,8 +235,8 @@ TEST_CASE("an invalid format spec or template is refused, naming it") {
         "fields as Matplotlib's StrMethodFormatter does, e.g. \"{x:.1f} ms\" or \"{x:,.0f}\"");
     CHECK(
         invalid([&] { h.annotate("d").render(); }) ==
-        "cell (row 0, column 1) holds 2.5, which format spec \"d\" cannot print: use a float spec "
-        "such as \".1f\" or \"g\"");
+        "the cell at row 0, column 1 holds 2.5, which format spec \"d\" prints only as a whole "
+        "number: round the data or give a spec for fractions such as \".1f\"");
     CHECK(
         invalid([] { heatmap::format(1.0, "200000f"); }) ==
         "invalid format spec \"200000f\": a width or precision over 100000 is refused here (Python "

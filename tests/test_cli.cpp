@@ -365,7 +365,7 @@ TEST_CASE("--help and --version print to standard output and exit 0") {
     const Run help = run({"--help"});
     CHECK(help.status == 0);
     CHECK(help.out == heatmap::cli_usage());
-    CHECK(help.out.rfind("usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf\n", 0) == 0);
+    CHECK(help.out.rfind("usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html\n", 0) == 0);
     CHECK(help.err.empty());
     const Run version = run({"--version"});
     CHECK(version.status == 0);
@@ -421,15 +421,13 @@ TEST_CASE("--fmt d refuses a fraction, naming the cell by its labels or indices"
         run({"-", "--annot", "--fmt", "d", "-o", out_path("frac.png")}, ",x,y\na,1,2\nb,3,2.5\n");
     CHECK(r.status == 1);
     CHECK(r.err ==
-          "heatmap: <stdin>: --fmt d prints whole numbers, but the cell at row 'b', column 'y' "
-          "holds 2.5; "
-          "round the data or give a format for fractions such as --fmt .1f\n");
+          "heatmap: the cell at row 'b', column 'y' holds 2.5, which format spec \"d\" prints only "
+          "as a whole number: round the data or give a spec for fractions such as \".1f\"\n");
     r = run({"-", "--annot", "--fmt", "+05d", "-o", out_path("frac.png")}, "1,2\ninf,4\n");
     CHECK(r.status == 1);
     CHECK(r.err ==
-          "heatmap: <stdin>: --fmt +05d prints whole numbers, but the cell at row 1, column 0 "
-          "holds inf; "
-          "round the data or give a format for fractions such as --fmt .1f\n");
+          "heatmap: the cell at row 1, column 0 holds inf, which format spec \"+05d\" prints only "
+          "as a whole number: round the data or give a spec for fractions such as \".1f\"\n");
     // Missing cells are not drawn, so they need no integer.
     r = run({"-", "--annot", "--fmt", "d", "-o", out_path("whole.png")}, "1,\n3,4\n");
     CHECK(r.status == 0);

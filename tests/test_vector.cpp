@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <heatmap/cli.hpp>
+#include <heatmap/text.hpp>
 
 #include <array>
 #include <cstdio>
@@ -299,7 +300,21 @@ TEST_CASE("every gallery case as PDF: valid, TrueType text, drawn as Matplotlib'
     }
 }
 
-TEST_CASE("cells stay crisp and seam-free in rsvg-convert, pdftoppm and Ghostscript at any dpi") {
+// Headless Chromium's screenshot of an SVG file at `dpi` (a CSS pixel is 1/96 inch): the flags keep
+// it from reaching for a network this machine does not have.
+std::string chromium_screenshot(const std::string& svg, double width_in, double height_in, int dpi,
+                                const std::string& png) {
+    const double scale = dpi / 96.0;
+    return "chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+           "--disable-background-networking --disable-component-update --disable-sync "
+           "--hide-scrollbars --user-data-dir='" +
+           drawn_dir + "/chromium-profile' --force-device-scale-factor=" + std::to_string(scale) +
+           " --window-size=" + std::to_string(static_cast<int>(std::ceil(width_in * 96))) + "," +
+           std::to_string(static_cast<int>(std::ceil(height_in * 96))) + " --screenshot='" + png +
+           "' 'file://" + svg + "'";
+}
+
+TEST_CASE("cells stay crisp and seam-free in rsvg-convert, Chromium, pdftoppm and Ghostscript") {
     for (const std::string name : {"tutorial", "plain-no-labels"}) {
         const double dpi = case_dpi(case_args(name));
         const std::string svg = out_dir + "/crisp-" + name + ".svg",
@@ -325,7 +340,7 @@ TEST_CASE("cells stay crisp and seam-free in rsvg-convert, pdftoppm and Ghostscr
                 const Shell s = shell(command);
                 INFO(command << "\n" << s.out);
                 REQUIRE(s.status == 0);
-                const bool from_svg = file.find("-svg.png") != std::string::npos;
+                const bool from_svg = file.find("-svg.png") != std::string::npos;  // rsvg, Chromium
                 const Crisp c = crisp(figure_check::load_png(file),
                                       from_svg ? svg_layout : pdf_layout, scale, frame);
                 INFO(file << ": " << c.off << " of " << c.checked << " inner pixels off");
@@ -363,9 +378,10 @@ TEST_CASE("the command writes the format -o names, or --format says") {
 
     Result r = run({"-", "-o", base + ".jpg"});
     CHECK(r.status == 2);
-    CHECK(r.err == "heatmap: -o '" + base +
-                       ".jpg' ends in .jpg: name a .png, .svg or .pdf file, or give --format "
-                       "png|svg|pdf (see heatmap --help)\n");
+    CHECK(r.err ==
+          "heatmap: -o '" + base +
+              ".jpg' ends in .jpg: name a .png, .svg, .pdf or .html file, or give --format "
+              "png|svg|pdf|html (see heatmap --help)\n");
     r = run({"-", "-o", base});
     CHECK(r.status == 2);
     CHECK(r.err.find("has no extension") != std::string::npos);
@@ -375,7 +391,7 @@ TEST_CASE("the command writes the format -o names, or --format says") {
                        ".png' names a .png file; make them agree (see heatmap --help)\n");
     r = run({"-", "-o", base + ".svg", "--format", "eps"});
     CHECK(r.status == 2);
-    CHECK(r.err == "heatmap: --format: 'eps' is not png, svg or pdf (see heatmap --help)\n");
+    CHECK(r.err == "heatmap: --format: 'eps' is not png, svg, pdf or html (see heatmap --help)\n");
     // Standard output is a PNG unless --format says otherwise; a name without an extension is
     // fine with --format.
     r = run({"-", "-o", "-"});

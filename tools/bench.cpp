@@ -9,6 +9,8 @@
 //   tutorial-render  the tutorial figure built and rendered to RGBA pixels
 //   tutorial-encode  those pixels encoded as PNG (handed over, as png() does)
 //   tutorial-total   built, rendered and encoded
+//   tutorial-svg     built and written as an SVG document (png_bytes: its size)
+//   tutorial-pdf     built and written as a PDF file
 //   annot-N          an N x N integer matrix, every cell annotated ("d"), labels 0..N-1, 6.4x4.8 in
 //   at 100 dpi plain-M          an M x M matrix of doubles viewed without a copy, no annotation,
 //   8x6 in at 100 dpi
@@ -78,11 +80,12 @@ double ms_since(std::chrono::steady_clock::time_point t0) {
 }
 
 int usage(const char* why) {
-    std::fprintf(stderr,
-                 "heatmap_bench: %s\nusage: heatmap_bench CASE [--repeat N] [--out FILE.png]\n"
-                 "cases: tutorial-render tutorial-encode tutorial-total annot-N plain-M cells-M "
-                 "labels-N\n",
-                 why);
+    std::fprintf(
+        stderr,
+        "heatmap_bench: %s\nusage: heatmap_bench CASE [--repeat N] [--out FILE.png]\n"
+        "cases: tutorial-render tutorial-encode tutorial-total tutorial-svg tutorial-pdf annot-N "
+        "plain-M cells-M labels-N\n",
+        why);
     return 2;
 }
 
@@ -127,6 +130,17 @@ int main(int argc, char** argv) {
                 if (i > 0) times.push_back(ms_since(t0));
             }
             if (png.empty()) png = heatmap::encode_png(image);
+        } else if (name == "tutorial-svg" || name == "tutorial-pdf") {
+            for (int i = 0; i <= repeat; ++i) {
+                const auto t0 = clock::now();
+                if (name == "tutorial-svg") {
+                    const std::string svg = tutorial().svg();
+                    png.assign(svg.begin(), svg.end());
+                } else {
+                    png = tutorial().pdf();
+                }
+                if (i > 0) times.push_back(ms_since(t0));
+            }
         } else if (name.rfind("annot-", 0) == 0 || name.rfind("plain-", 0) == 0) {
             const std::size_t n = std::stoul(name.substr(6));
             const bool annotated = name[0] == 'a';

@@ -32,6 +32,8 @@ CASES = [
     ("tutorial-render", 20, 5, 9),
     ("tutorial-encode", 20, 5, 9),
     ("tutorial-total", 20, 5, 9),
+    ("tutorial-svg", 20, 5, 9),
+    ("tutorial-pdf", 20, 5, 9),
     ("annot-10", 10, 3, 9),
     ("annot-30", 5, 2, 9),
     ("annot-100", 2, 1, 1),
@@ -42,7 +44,8 @@ CASES = [
     ("cells-4000", 3, 0, 9),  # heatmap only: the cell pass through downsample.hpp
     ("cells-10000", 1, 0, 1),
 ]
-QUICK = {"tutorial-render", "tutorial-encode", "tutorial-total", "annot-10", "plain-500"}
+QUICK = {"tutorial-render", "tutorial-encode", "tutorial-total", "tutorial-svg", "tutorial-pdf",
+         "annot-10", "plain-500"}
 
 
 def run_json(cmd):

@@ -11,6 +11,8 @@ shared/reference/cases.py (imshow + colorbar + one text per cell, constrained la
   tutorial-render  the tutorial figure built and drawn to pixels (Agg), not encoded
   tutorial-encode  those pixels encoded as PNG, as savefig does (Pillow, zlib level 6)
   tutorial-total   built, drawn and encoded: savefig to memory
+  tutorial-svg     built and saved as SVG to memory (savefig format="svg"; png_bytes: its size)
+  tutorial-pdf     built and saved as PDF to memory
   annot-N          an N x N integer matrix, each cell annotated with "d", labels 0..N-1 (N = 10, 30, 100)
   plain-M          an M x M float matrix, no annotation, default ticks, 8x6 in at 100 dpi (M = 500 ... 10000)
   labels-N         an N x 3 float matrix with N row labels "row0".., every one set as a tick (set_yticks)
@@ -166,6 +168,17 @@ def run(case, repeat, out):
             fig = tutorial_figure()
             png = save(fig)
             plt.close(fig)
+        times = times[1:]
+    elif case in ("tutorial-svg", "tutorial-pdf"):
+        fmt = case.split("-")[1]
+        for _ in range(repeat + 1):
+            t0 = time.perf_counter()
+            fig = tutorial_figure()
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=fig.dpi)
+            png = buf.getvalue()
+            plt.close(fig)
+            times.append((time.perf_counter() - t0) * 1e3)
         times = times[1:]
     elif case.startswith("annot-") or case.startswith("plain-"):
         n = int(case.split("-")[1])

@@ -2,7 +2,7 @@
 // The `heatmap` command: a CSV in, Matplotlib's heatmap out as a PNG, SVG or PDF file (and its
 // layout as JSON).
 //
-//     heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
+//     heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html
 //
 // Everything the command does is run_cli(), so that tests and other programs can run it in-process;
 // examples/heatmap_cli.cpp is only a main() around it. Each flag means one Matplotlib call (the
@@ -53,7 +53,7 @@ class usage_error : public std::invalid_argument {
 struct CliOptions {
     std::string input;  // a path, or "-" for standard input
     std::string output, layout_json;
-    std::string format;  // png, svg or pdf: --format, else -o's extension (png for '-')
+    std::string format;  // png, svg, pdf or html: --format, else -o's extension (png for '-')
     CsvOptions csv;
     std::string cmap = "viridis";
     bool cmap_given = false;  // --style seaborn keeps seaborn's default map unless --cmap is given
@@ -96,7 +96,7 @@ struct CliOptions {
 };
 
 inline std::string cli_usage() {
-    return R"(usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf
+    return R"(usage: heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html
 Draws the matrix in INPUT (a table as R, pandas or a spreadsheet writes it, gzip or not; '-' reads
 standard input) as Matplotlib draws an annotated heatmap. The delimiter, the decimal mark and the labels
 are guessed: row and column labels are taken from the first column and row when they hold text (or, for
@@ -160,9 +160,11 @@ figure:
   --aspect KIND         equal (square cells, the default) or auto (cells fill the axes)
   --style NAME          matplotlib (imshow's look, default) or seaborn (seaborn.heatmap's look)
 output:
-  -o, --output PATH     the figure to write: PNG, SVG or PDF by its extension ('-': standard
-                        output, PNG unless --format says otherwise)
-  --format KIND         png, svg or pdf, whatever -o's name
+  -o, --output PATH     the figure to write: PNG, SVG, PDF or HTML by its extension ('-':
+                        standard output, PNG unless --format says otherwise); HTML is one page
+                        that shows each cell's row, column and value on hover, zooms and pans
+                        (wheel, drag, keys) and makes no request
+  --format KIND         png, svg, pdf or html, whatever -o's name
   --layout-json PATH    where each part of the figure went, in pixels, as JSON ('-': standard output)
   -h, --help            this help
   --version             the version
@@ -404,8 +406,8 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
             usage_fail("--style: " + quote_arg(v) + " is not matplotlib or seaborn");
         o.seaborn = v == "seaborn";
     } else if (flag == "--format") {
-        if (v != "png" && v != "svg" && v != "pdf")
-            usage_fail("--format: " + quote_arg(v) + " is not png, svg or pdf");
+        if (v != "png" && v != "svg" && v != "pdf" && v != "html")
+            usage_fail("--format: " + quote_arg(v) + " is not png, svg, pdf or html");
         o.format = std::string(v);
     } else if (flag == "--font") {
         if (v.empty()) usage_fail("--font: the file name is empty; give a TrueType font file");
@@ -577,7 +579,7 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
     cli_check_paths(o);
 }
 
-// The format to write: --format, else -o's extension in any case (.png, .svg, .pdf); standard
+// The format to write: --format, else -o's extension in any case (.png, .svg, .pdf, .html); standard
 // output, a device or a pipe (a name that is not a regular file's) is PNG unless --format says
 // otherwise. Any other extension, or none, is a usage error naming the three.
 inline std::string cli_output_format(const CliOptions& o) {
@@ -586,7 +588,7 @@ inline std::string cli_output_format(const CliOptions& o) {
     const auto dot = name.rfind('.');
     const std::string ext =
         dot == std::string::npos || dot == 0 ? std::string() : ascii_lower(name.substr(dot + 1));
-    const bool known = ext == "png" || ext == "svg" || ext == "pdf";
+    const bool known = ext == "png" || ext == "svg" || ext == "pdf" || ext == "html";
     if (!o.format.empty() && known && ext != o.format)
         usage_fail("--format " + o.format + " but -o " + quote_arg(o.output) + " names a ." + ext +
                    " file; make them agree");
@@ -599,7 +601,7 @@ inline std::string cli_output_format(const CliOptions& o) {
         return "png";
     usage_fail("-o " + quote_arg(o.output) +
                (ext.empty() ? " has no extension" : " ends in ." + ext) +
-               ": name a .png, .svg or .pdf file, or give --format png|svg|pdf");
+               ": name a .png, .svg, .pdf or .html file, or give --format png|svg|pdf|html");
 }
 
 }  // namespace detail
@@ -717,25 +719,6 @@ inline std::string cli_cell_name(const Table& t, std::size_t r, std::size_t c) {
         return labels.empty() ? std::to_string(i) : "'" + labels[i] + "'";
     };
     return "row " + name(t.row_labels, r) + ", column " + name(t.col_labels, c);
-}
-
-// An integer spec prints int(v), as seaborn's fmt="d" does with integral data; a fraction would be
-// silently cut, so it is refused, naming the cell.
-inline void cli_check_integral(const Table& t, std::string_view fmt, std::string_view source,
-                               const std::vector<bool>& mask = {}) {
-    if (fmt.empty() || fmt.back() != 'd') return;
-    for (std::size_t r = 0; r < t.rows; ++r)
-        for (std::size_t c = 0; c < t.cols; ++c) {
-            const double v = t(r, c);
-            if (std::isnan(v) || (!mask.empty() && mask[r * t.cols + c]) ||
-                (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.007199254740992e15))
-                continue;
-            throw invalid_input(
-                std::string(source) + ": --fmt " + std::string(fmt) +
-                " prints whole numbers, but the cell at " + cli_cell_name(t, r, c) + " holds " +
-                number_text(v) +
-                "; round the data or give a format for fractions such as --fmt .1f");
-        }
 }
 
 }  // namespace detail
@@ -856,13 +839,14 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     FontSet fonts;
     for (const std::string& path : o.fonts) fonts = fonts.with_fallback(path);
     const std::string source = o.input == "-" ? "<stdin>" : o.input;
+    // A --fmt that prints integers refuses a fraction while the figure is planned, before anything
+    // is written (figure.hpp's format_float_cell: the library's one rule).
     Table t = cli_read(o, in, err);
     // pandas' index name (the top-left cell) names the row axis, as seaborn labels it; turned, it
     // names the columns.
     std::string row_name = t.index_name, col_name;
     if (o.transpose) t = cli_transposed(t), std::swap(row_name, col_name);
     const std::vector<bool> mask = o.mask.empty() ? std::vector<bool>() : cli_mask(o, t, source);
-    if (o.annot && o.annot_template.empty()) cli_check_integral(t, o.fmt, source, mask);
 
     // Without labels the ticks are Matplotlib's own, as it labels an imshow's axes.
     auto h = Heatmap<double>::view(t.values.data(), t.rows, t.cols);  // t outlives h: no copy
@@ -925,6 +909,8 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
                                               : Target::raster);
     } else if (o.format == "svg") {
         figure = h.svg(&placed);
+    } else if (o.format == "html") {
+        figure = h.html(&placed);
     } else if (o.format == "pdf") {
         const std::vector<std::uint8_t> pdf = h.pdf(&placed);
         figure.assign(reinterpret_cast<const char*>(pdf.data()), pdf.size());

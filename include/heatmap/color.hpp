@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "color_data.hpp"
+#include "config.hpp"
 #include "number.hpp"
 #include "error.hpp"
 
@@ -125,7 +125,41 @@ inline std::uint8_t agg_byte(double v) {
 
 // Parses a Matplotlib color string (see the top of this file). Throws std::invalid_argument naming
 // the string, the nearest known names when it looks like a typo, and the forms that are accepted.
-inline Rgba parse_color(std::string_view spec) {
+HEATMAP_FUNC Rgba parse_color(std::string_view spec);
+
+// "#rrggbb", or "#rrggbbaa" when the color is not opaque: the form parse_color reads back.
+inline std::string to_hex(Rgba c) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out = "#";
+    for (std::uint8_t v : {c.r, c.g, c.b, c.a}) {
+        out += digits[v >> 4];
+        out += digits[v & 15];
+    }
+    if (c.a == 255) out.resize(7);
+    return out;
+}
+
+// WCAG 2 relative luminance of c / 255, the rule seaborn's heatmap uses to pick dark ("0.15") or
+// white annotation text (dark when luminance > 0.408).
+inline double relative_luminance(Rgba c) {
+    auto linear = [](std::uint8_t byte) {
+        const double v = byte / 255.0;
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return linear(c.r) * 0.2126 + linear(c.g) * 0.7152 + linear(c.b) * 0.0722;
+}
+
+}  // namespace heatmap
+
+#if HEATMAP_EMIT_DEFINITIONS
+
+#include "color_data.hpp"
+
+namespace heatmap {
+
+// Parses a Matplotlib color string (see the top of this file). Throws std::invalid_argument naming
+// the string, the nearest known names when it looks like a typo, and the forms that are accepted.
+HEATMAP_FUNC Rgba parse_color(std::string_view spec) {
     const std::string forms =
         " Write \"#rgb\", \"#rrggbb\", \"#rrggbbaa\", a grey level in [0, 1] such as \"0.15\", a "
         "Matplotlib "
@@ -184,26 +218,6 @@ inline Rgba parse_color(std::string_view spec) {
     detail::throw_invalid("unknown color " + quoted + (hint.empty() ? "." : ";" + hint) + forms);
 }
 
-// "#rrggbb", or "#rrggbbaa" when the color is not opaque: the form parse_color reads back.
-inline std::string to_hex(Rgba c) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out = "#";
-    for (std::uint8_t v : {c.r, c.g, c.b, c.a}) {
-        out += digits[v >> 4];
-        out += digits[v & 15];
-    }
-    if (c.a == 255) out.resize(7);
-    return out;
-}
-
-// WCAG 2 relative luminance of c / 255, the rule seaborn's heatmap uses to pick dark ("0.15") or
-// white annotation text (dark when luminance > 0.408).
-inline double relative_luminance(Rgba c) {
-    auto linear = [](std::uint8_t byte) {
-        const double v = byte / 255.0;
-        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
-    };
-    return linear(c.r) * 0.2126 + linear(c.g) * 0.7152 + linear(c.b) * 0.0722;
-}
-
 }  // namespace heatmap
+
+#endif  // HEATMAP_EMIT_DEFINITIONS

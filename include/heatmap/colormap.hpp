@@ -27,13 +27,13 @@
 #include <vector>
 
 #include "color.hpp"
-#include "colormap_data.hpp"
+#include "config.hpp"
 #include "error.hpp"
 
 namespace heatmap {
 
 class Colormap;
-inline Colormap colormap(std::string_view name);
+HEATMAP_FUNC Colormap colormap(std::string_view name);
 
 namespace detail {
 
@@ -191,44 +191,12 @@ inline std::uint8_t lut_byte(double v) {
     return static_cast<std::uint8_t>(v * 255.0);
 }
 
-// The bytes of a named table map: index 2k is colormap_data[k], index 2k + 1 its _r twin.
-inline std::vector<Rgba> named_table(std::size_t index) {
-    const ColormapData& data = colormap_data[index / 2];
-    const std::vector<std::uint8_t> rgb = base64_decode(data.rgb);
-    const std::size_t n = static_cast<std::size_t>(data.size);
-    std::vector<Rgba> lut(n);
-    for (std::size_t i = 0; i < n; ++i) lut[i] = {rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2], 255};
-    if (index % 2 == 1) {
-        std::reverse(lut.begin(), lut.end());
-        const std::vector<std::uint8_t> fix = base64_decode(data.reversed_fix);
-        for (std::size_t k = 0; k + 5 <= fix.size(); k += 5)
-            lut[static_cast<std::size_t>(fix[k] << 8 | fix[k + 1])] = {fix[k + 2], fix[k + 3],
-                                                                       fix[k + 4], 255};
-    }
-    return lut;
-}
-
-// The same table as Agg paints the map's float colors (pcolormesh, patches): the bytes above plus
-// the stored round-up bits.
-inline std::vector<Rgba> named_rounded(std::size_t index, std::vector<Rgba> lut) {
-    const ColormapData& data = colormap_data[index / 2];
-    const std::vector<std::uint8_t> up =
-        base64_decode(index % 2 == 1 ? data.round_up_r : data.round_up);
-    for (std::size_t i = 0; i < lut.size(); ++i) {
-        std::uint8_t* channel[3] = {&lut[i].r, &lut[i].g, &lut[i].b};
-        for (std::size_t c = 0; c < 3; ++c) {
-            const std::size_t bit = 3 * i + c;
-            if (bit / 8 < up.size() && (up[bit / 8] >> bit % 8 & 1)) ++*channel[c];
-        }
-    }
-    return lut;
-}
-
-inline std::string named_name(std::size_t index) {
-    return std::string(colormap_data[index / 2].name) + (index % 2 == 1 ? "_r" : "");
-}
-
-inline constexpr std::size_t named_count = 2 * (sizeof(colormap_data) / sizeof(colormap_data[0]));
+// The named maps in colormap_data.hpp, compiled with the definitions: index 2k is the k-th map,
+// 2k + 1 its _r twin.
+HEATMAP_FUNC std::size_t named_count();
+HEATMAP_FUNC std::vector<Rgba> named_table(std::size_t index);
+HEATMAP_FUNC std::vector<Rgba> named_rounded(std::size_t index, std::vector<Rgba> lut);
+HEATMAP_FUNC std::string named_name(std::size_t index);
 
 }  // namespace detail
 
@@ -442,27 +410,7 @@ class Colormap {
 
     bool segmented() const { return !segments_[0].empty(); }
 
-    static Colormap from_named(std::size_t index) {
-        const double* knots = detail::colormap_data[index / 2].segments;
-        Colormap map{Blank{}};
-        if (knots) {
-            // Matplotlib registers X_r as X.reversed(): the mirrored knots, evaluated anew.
-            detail::Segments segments = detail::read_segments(knots);
-            if (index % 2 == 1) segments = detail::reversed_segments(segments);
-            map = from_segments({}, std::move(segments), detail::colormap_data[index / 2].size);
-        } else {
-            map.lut_ = detail::named_table(index);
-            map.rounded_ = detail::named_rounded(index, map.lut_);
-            const char* name = detail::colormap_data[index / 2].name;
-            if (!std::isnan(detail::function_channel(name, 0, 0.5))) {
-                map.functions_ = name;
-                map.mirrored_ = index % 2 == 1;  // Matplotlib's X_r evaluates X at 1 - x
-            }
-        }
-        map.name_ = detail::named_name(index);
-        map.named_ = static_cast<int>(index);
-        return map;
-    }
+    static Colormap from_named(std::size_t index);
 
     // from_list's knots: every channel through the same positions, colors as byte / 255 (what
     // Matplotlib's to_rgba_array gives for "#rrggbb").
@@ -543,16 +491,94 @@ class Colormap {
 };
 
 // Every named map, each followed by its _r twin, in Matplotlib's sorted order.
-inline std::vector<std::string> colormap_names() {
+HEATMAP_FUNC std::vector<std::string> colormap_names();
+
+}  // namespace heatmap
+
+#if HEATMAP_EMIT_DEFINITIONS
+
+#include "colormap_data.hpp"
+
+namespace heatmap {
+namespace detail {
+
+// The bytes of a named table map: index 2k is colormap_data[k], index 2k + 1 its _r twin.
+HEATMAP_FUNC std::vector<Rgba> named_table(std::size_t index) {
+    const ColormapData& data = colormap_data[index / 2];
+    const std::vector<std::uint8_t> rgb = base64_decode(data.rgb);
+    const std::size_t n = static_cast<std::size_t>(data.size);
+    std::vector<Rgba> lut(n);
+    for (std::size_t i = 0; i < n; ++i) lut[i] = {rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2], 255};
+    if (index % 2 == 1) {
+        std::reverse(lut.begin(), lut.end());
+        const std::vector<std::uint8_t> fix = base64_decode(data.reversed_fix);
+        for (std::size_t k = 0; k + 5 <= fix.size(); k += 5)
+            lut[static_cast<std::size_t>(fix[k] << 8 | fix[k + 1])] = {fix[k + 2], fix[k + 3],
+                                                                       fix[k + 4], 255};
+    }
+    return lut;
+}
+
+// The same table as Agg paints the map's float colors (pcolormesh, patches): the bytes above plus
+// the stored round-up bits.
+HEATMAP_FUNC std::vector<Rgba> named_rounded(std::size_t index, std::vector<Rgba> lut) {
+    const ColormapData& data = colormap_data[index / 2];
+    const std::vector<std::uint8_t> up =
+        base64_decode(index % 2 == 1 ? data.round_up_r : data.round_up);
+    for (std::size_t i = 0; i < lut.size(); ++i) {
+        std::uint8_t* channel[3] = {&lut[i].r, &lut[i].g, &lut[i].b};
+        for (std::size_t c = 0; c < 3; ++c) {
+            const std::size_t bit = 3 * i + c;
+            if (bit / 8 < up.size() && (up[bit / 8] >> bit % 8 & 1)) ++*channel[c];
+        }
+    }
+    return lut;
+}
+
+HEATMAP_FUNC std::string named_name(std::size_t index) {
+    return std::string(colormap_data[index / 2].name) + (index % 2 == 1 ? "_r" : "");
+}
+
+HEATMAP_FUNC std::size_t named_count() {
+    return 2 * (sizeof(colormap_data) / sizeof(colormap_data[0]));
+}
+
+}  // namespace detail
+
+HEATMAP_FUNC Colormap Colormap::from_named(std::size_t index) {
+    const double* knots = detail::colormap_data[index / 2].segments;
+    Colormap map{Blank{}};
+    if (knots) {
+        // Matplotlib registers X_r as X.reversed(): the mirrored knots, evaluated anew.
+        detail::Segments segments = detail::read_segments(knots);
+        if (index % 2 == 1) segments = detail::reversed_segments(segments);
+        map = from_segments({}, std::move(segments), detail::colormap_data[index / 2].size);
+    } else {
+        map.lut_ = detail::named_table(index);
+        map.rounded_ = detail::named_rounded(index, map.lut_);
+        const char* name = detail::colormap_data[index / 2].name;
+        if (!std::isnan(detail::function_channel(name, 0, 0.5))) {
+            map.functions_ = name;
+            map.mirrored_ = index % 2 == 1;  // Matplotlib's X_r evaluates X at 1 - x
+        }
+    }
+    map.name_ = detail::named_name(index);
+    map.named_ = static_cast<int>(index);
+    return map;
+}
+
+
+// Every named map, each followed by its _r twin, in Matplotlib's sorted order.
+HEATMAP_FUNC std::vector<std::string> colormap_names() {
     std::vector<std::string> names;
-    for (std::size_t i = 0; i < detail::named_count; ++i) names.push_back(detail::named_name(i));
+    for (std::size_t i = 0; i < detail::named_count(); ++i) names.push_back(detail::named_name(i));
     return names;
 }
 
 // A named map ("viridis", "RdBu_r", "rocket"...). Names are case-sensitive, as in Matplotlib.
 // Throws std::invalid_argument naming the unknown name and the nearest known ones.
-inline Colormap colormap(std::string_view name) {
-    for (std::size_t k = 0; k < detail::named_count / 2; ++k) {
+HEATMAP_FUNC Colormap colormap(std::string_view name) {
+    for (std::size_t k = 0; k < detail::named_count() / 2; ++k) {
         const std::size_t length = std::strlen(detail::colormap_data[k].name);
         if (name.substr(0, length) != detail::colormap_data[k].name) continue;
         if (name.size() == length) return Colormap::from_named(2 * k);
@@ -569,3 +595,5 @@ inline Colormap colormap(std::string_view name) {
 }
 
 }  // namespace heatmap
+
+#endif  // HEATMAP_EMIT_DEFINITIONS

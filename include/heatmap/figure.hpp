@@ -40,6 +40,11 @@ HEATMAP_FUNC std::string figure_svg(const HeatmapOptions& options, const MatrixS
 HEATMAP_FUNC std::vector<std::uint8_t> figure_pdf(const HeatmapOptions& options,
                                                   const MatrixSource& matrix,
                                                   FigureLayout* layout = nullptr);
+// The figure as a web page (html.hpp): laid out as its PNG, drawn as SVG inline, with each cell's
+// row, column and value on hover, zoom and pan, and keyboard navigation. The layout, if asked for,
+// is the PNG's.
+HEATMAP_FUNC std::string figure_html(const HeatmapOptions& options, const MatrixSource& matrix,
+                                     FigureLayout* layout = nullptr);
 
 namespace detail {
 // The format spec annotations use when none is given: seaborn's ".2g", else "d" for integer data
@@ -72,6 +77,7 @@ HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& options, double
 #include "colormap.hpp"
 #include "downsample.hpp"
 #include "format.hpp"
+#include "html.hpp"
 #include "layout.hpp"
 #include "legibility.hpp"
 #include "norm.hpp"
@@ -88,8 +94,6 @@ namespace detail {
 
 // The layout lists each cell up to this many; a larger grid is hit-tested from axes and shape.
 inline constexpr std::size_t max_listed_cells = std::size_t{1} << 16;
-// A vector file gives each cell a tooltip up to this many cells (about 100 bytes each).
-inline constexpr std::size_t max_tooltip_cells = 10000;
 
 HEATMAP_FUNC std::string_view default_annotation_spec(const HeatmapOptions& o, bool integral) {
     if (o.style == Style::seaborn) return ".2g";  // seaborn.heatmap's fmt
@@ -97,22 +101,43 @@ HEATMAP_FUNC std::string_view default_annotation_spec(const HeatmapOptions& o, b
 }
 
 HEATMAP_FUNC std::string cell_name(const HeatmapOptions& o, std::size_t r, std::size_t c) {
-    return (o.row_labels.empty() ? "row " + std::to_string(r) : o.row_labels[r]) + ", " +
-           (o.col_labels.empty() ? "column " + std::to_string(c) : o.col_labels[c]);
+    return "row " + (o.row_labels.empty() ? std::to_string(r) : "'" + o.row_labels[r] + "'") +
+           ", column " + (o.col_labels.empty() ? std::to_string(c) : "'" + o.col_labels[c] + "'");
 }
 
+// The one rule for integer specs (b, c, d, o, x, X) over floating-point data, for the library and
+// the command alike: a whole number prints as the integer it is, whatever its size; a fraction or an
+// infinity is refused, naming the cell.
 HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& o, double v, std::string_view spec,
                                            std::size_t r, std::size_t c) {
     const char type = spec.empty() ? '\0' : spec.back();
     if (type == 'd' || type == 'b' || type == 'o' || type == 'x' || type == 'X' || type == 'c') {
-        if (v != std::floor(v) || !(std::fabs(v) < 9.2e18))
+        if (!std::isfinite(v) || v != std::trunc(v))
             throw std::invalid_argument(
-                "cell (" + cell_name(o, r, c) + ") holds " + format(v, "g") +
+                "the cell at " + cell_name(o, r, c) + " holds " + number_text(v) +
                 ", which format spec \"" + std::string(spec) +
-                "\" cannot print: use a float spec such as \".1f\" or \"g\"");
-        return format(static_cast<long long>(v), spec);
+                "\" prints only as a whole number: round the data or give a spec "
+                "for fractions such as \".1f\"");
+        return format_int(v, spec);
     }
     return format(v, spec);
+}
+
+// The cells each of n pixels along a span covers (downsample.hpp's rule: an overlap above
+// min_overlap), as first and last indices.
+inline void pixel_cell_ranges(const Span& s, int n, std::vector<std::size_t>& first,
+                              std::vector<std::size_t>& last) {
+    first.assign(static_cast<std::size_t>(n), 0);
+    last.assign(static_cast<std::size_t>(n), 0);
+    for (int p = 0; p < n; ++p) {
+        const auto [begin, end] = cells_of_pixel(s, p);
+        bool any = false;
+        for (std::size_t c = begin; c < end; ++c) {
+            if (!(overlap(s, c, p) > min_overlap)) continue;
+            if (!any) first[static_cast<std::size_t>(p)] = c;
+            last[static_cast<std::size_t>(p)] = c, any = true;
+        }
+    }
 }
 
 // Everything decided before anything is drawn.
@@ -133,8 +158,10 @@ struct FigurePlan {
 
 class FigurePlanner {
   public:
-    FigurePlanner(const HeatmapOptions& o, const MatrixSource& m, Target t)
-        : o_(o), m_(m), target_(t), rows_(m.rows()), cols_(m.cols()) {
+    // page: the scene is for a web page (html.hpp), whose tooltips need every cell's value and what
+    // each reduced pixel stands for.
+    FigurePlanner(const HeatmapOptions& o, const MatrixSource& m, Target t, bool page = false)
+        : o_(o), m_(m), target_(t), page_(page), rows_(m.rows()), cols_(m.cols()) {
         units_ = t == Target::raster ? o.dpi : 72.0;
         shape_.metrics = t == Target::raster ? TextMetrics::agg
                          : t == Target::svg  ? TextMetrics::svg
@@ -216,6 +243,7 @@ class FigurePlanner {
     const HeatmapOptions& o_;
     const MatrixSource& m_;
     Target target_;
+    bool page_ = false;
     std::size_t rows_, cols_;
     double units_ = 100;
     TextStyle shape_;
@@ -672,20 +700,45 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
         return bins ? p.cmap.at_index(std::lround(u)) : p.cmap(u);
     };
     const PixelGrid grid = pixels_covered(box);
-    PixelsItem item{grid.x, grid.y, grid.width, grid.height, scale, A, {}};
+    PixelsItem item{grid.x, grid.y, grid.width, grid.height, scale, A, {}, std::nullopt};
     item.pixels.resize(static_cast<std::size_t>(grid.width) *
                        static_cast<std::size_t>(grid.height));
     const Reduce how = o_.reduce.value_or(seaborn() ? Reduce::nearest : Reduce::mean);
+    // A page's tooltips read each pixel's value in data units (a BoundaryNorm's reduced bin index
+    // has none) and the cells it covers.
+    PixelInfo* info = nullptr;
+    if (page_) {
+        info = &item.info.emplace();
+        info->rows = rows_, info->cols = cols_;
+        info->reduce = how == Reduce::max       ? "max"
+                       : how == Reduce::min     ? "min"
+                       : how == Reduce::nearest ? "nearest"
+                                                : "mean";
+        info->row_labels = o_.row_labels, info->col_labels = o_.col_labels;
+        if (!bins) info->values.resize(item.pixels.size());
+        const Span xs{box.x0 - grid.x, box.width() / static_cast<double>(cols_), cols_};
+        const Span ys{box.y0 - grid.y, box.height() / static_cast<double>(rows_), rows_};
+        pixel_cell_ranges(xs, grid.width, info->col_first, info->col_last);
+        pixel_cell_ranges(ys, grid.height, info->row_first, info->row_last);
+    }
     downsample_rows(rows_, cols_, value, box, how, [&](int j, const float* reduced) {
-        Rgba* out =
-            item.pixels.data() + static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
+        const std::size_t start =
+            static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
+        Rgba* out = item.pixels.data() + start;
         for (int x = 0; x < grid.width; ++x) out[x] = color(reduced[x]);
+        if (info && !bins)
+            for (std::size_t x = 0; x < static_cast<std::size_t>(grid.width); ++x)
+                info->values[start + x] =
+                    std::isnan(reduced[x])
+                        ? reduced[x]
+                        : static_cast<float>(inverse(p.norm, static_cast<double>(reduced[x])));
     });
     return item;
 }
 
 HEATMAP_FUNC std::optional<CellInfo> FigurePlanner::cell_info() const {
-    if (target_ == Target::raster || rows_ * cols_ > max_tooltip_cells) return std::nullopt;
+    if (!page_ && (target_ == Target::raster || rows_ * cols_ > max_tooltip_cells))
+        return std::nullopt;
     CellInfo info{o_.row_labels, o_.col_labels, {}};
     info.values.reserve(rows_ * cols_);
     std::size_t k = 0;
@@ -818,6 +871,17 @@ HEATMAP_FUNC std::vector<std::uint8_t> figure_pdf(const HeatmapOptions& options,
                                                   const MatrixSource& matrix,
                                                   FigureLayout* layout) {
     return render_pdf(figure_scene(options, matrix, Target::pdf, layout));
+}
+
+HEATMAP_FUNC std::string figure_html(const HeatmapOptions& options, const MatrixSource& matrix,
+                                     FigureLayout* layout) {
+    // The PNG's scene (its layout, in pixels at the dpi), planned for a page: every cell's value,
+    // and what reduced pixels stand for. The page draws its text as vectors where the PNG has it.
+    detail::FigurePlanner planner(options, matrix, Target::raster, true);
+    const detail::FigurePlan plan = planner.plan();
+    const Scene scene = planner.emit(plan);
+    if (layout) *layout = detail::layout_in_pixels(plan.layout, options, plan.units_per_inch);
+    return render_html(scene);
 }
 
 }  // namespace heatmap

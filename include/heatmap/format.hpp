@@ -31,6 +31,7 @@
 #include <utility>
 
 #include "error.hpp"
+#include "utf8.hpp"
 
 namespace heatmap {
 
@@ -62,15 +63,14 @@ inline bool type_in(char type, std::string_view types) {
                   "\".2f\", \".3g\" or \"+.1%\"");
 }
 
+// A spec's characters as Python's str sees them (utf8.hpp decodes for the whole library).
 inline std::size_t utf8_length(std::string_view s, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(s[at]);
-    const std::size_t n = lead < 0xC0 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-    return at + n <= s.size() ? n : 1;
+    return next_utf8(s, at).length;
 }
 
 inline std::size_t count_code_points(std::string_view s) {
     std::size_t n = 0;
-    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (std::size_t i = 0; i < s.size(); i += next_utf8(s, i).length) ++n;
     return n;
 }
 

@@ -11,6 +11,7 @@
 //     h.save_png("heatmap.png");     // or h.render() for RGBA pixels, h.png() for the bytes
 //     h.save_svg("heatmap.svg");     // Matplotlib's SVG, with a tooltip on every cell
 //     h.save_pdf("heatmap.pdf");     // text in an embedded TrueType subset, selectable
+//     h.save_html("heatmap.html");   // one page: hover for values, zoom, keyboard; no requests
 //     h.save_layout_json("layout.json");   // where every part landed, for hit-testing
 //
 // What "right" means: the figure Matplotlib 3.6 draws with imshow + colorbar + one text per cell
@@ -508,6 +509,14 @@ class Heatmap {
         write_file(path,
                    std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
     }
+    // The figure as one self-contained web page: the SVG inline, each cell's row, column and value
+    // on hover, wheel zoom and drag pan with cells crisp, keyboard navigation announced to screen
+    // readers; no external request. Laid out as the PNG (same size, same places); the layout, if
+    // asked for, is the PNG's.
+    std::string html(FigureLayout* layout = nullptr) const {
+        return figure_html(o_, matrix(), layout);
+    }
+    void save_html(const std::string& path) const { write_file(path, html()); }
 
   private:
     Heatmap() = default;
@@ -563,3 +572,10 @@ class Heatmap {
 };
 
 }  // namespace heatmap
+
+#if defined(HEATMAP_IMPLEMENTATION)
+// The one unit that compiles the library (config.hpp) also holds the code heatmap.hpp's users reach
+// through other headers: fonts read from files and the gzip reader (tables).
+#include "font_file.hpp"
+#include "inflate.hpp"
+#endif

@@ -45,6 +45,44 @@
 // chunks, must stay under 2 GiB. check_png_size() says before any pixel is drawn whether an image
 // of a given size can be encoded; encode_png checks it first too.
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config.hpp"
+#include "image.hpp"
+
+namespace heatmap {
+
+// The deflate this build compresses with: "heatmap" (deflate.hpp, the default), "libdeflate"
+// (HEATMAP_USE_LIBDEFLATE=1) or "stb" (HEATMAP_USE_STB_DEFLATE=1).
+HEATMAP_FUNC std::string_view png_backend() noexcept;
+
+// Whether an image of width x height pixels, `channels` bytes a pixel (3 for an opaque image, 4 for
+// one with transparency; encode_png chooses), can be encoded as PNG. Throws std::invalid_argument
+// naming the size and the fix when it cannot: stb counts its buffers in int, so the filtered rows
+// (a byte a row more than the pixels) and their compressed stream plus stb's 57 bytes of chunks must
+// each stay under 2 GiB (stb's own deflate grows its buffer by doubling, so under 1 GiB there).
+// Call it before drawing an image whose size is known, as the heatmap command does: encode_png
+// checks only once the pixels exist.
+HEATMAP_FUNC void check_png_size(std::uint64_t width, std::uint64_t height, int channels = 4);
+
+// PNG bytes for an image that is not needed afterwards (encode_png(h.render())): RGB when every
+// pixel is opaque, RGBA otherwise; 8 bits a channel, no metadata. An opaque image is packed to RGB
+// in its own buffer, which then also holds stb's filtered rows, so encoding allocates no
+// pixel-sized memory at all.
+HEATMAP_FUNC std::vector<std::uint8_t> encode_png(Image&& image);
+// The same bytes from an image the caller keeps.
+HEATMAP_FUNC std::vector<std::uint8_t> encode_png(const Image& image);
+// Writes the image as a PNG file through a temporary file and a rename: never a half-written file.
+HEATMAP_FUNC void save_png(const Image& image, const std::string& path);
+HEATMAP_FUNC void save_png(Image&& image, const std::string& path);
+
+}  // namespace heatmap
+
+#if HEATMAP_EMIT_DEFINITIONS
+
 #include <assert.h>
 #include <math.h>
 #include <stdarg.h>
@@ -231,9 +269,7 @@ static unsigned char* write_png(const unsigned char* pixels, int width, int heig
 
 namespace heatmap {
 
-// The deflate this build compresses with: "heatmap" (deflate.hpp, the default), "libdeflate"
-// (HEATMAP_USE_LIBDEFLATE=1) or "stb" (HEATMAP_USE_STB_DEFLATE=1).
-constexpr std::string_view png_backend() noexcept {
+HEATMAP_FUNC std::string_view png_backend() noexcept {
     return HEATMAP_PNG_DEFLATE == 1   ? std::string_view("libdeflate")
            : HEATMAP_PNG_DEFLATE == 2 ? std::string_view("stb")
                                       : std::string_view("heatmap");
@@ -272,14 +308,7 @@ constexpr std::uint64_t max_zlib_size(std::uint64_t n) {
 
 }  // namespace detail
 
-// Whether an image of width x height pixels, `channels` bytes a pixel (3 for an opaque image, 4 for
-// one with transparency; encode_png chooses), can be encoded as PNG. Throws std::invalid_argument
-// naming the size and the fix when it cannot: stb counts its buffers in int, so the filtered rows
-// (a byte a row more than the pixels) and their compressed stream plus stb's 57 bytes of chunks must
-// each stay under 2 GiB (stb's own deflate grows its buffer by doubling, so under 1 GiB there).
-// Call it before drawing an image whose size is known, as the heatmap command does: encode_png
-// checks only once the pixels exist.
-inline void check_png_size(std::uint64_t width, std::uint64_t height, int channels = 4) {
+HEATMAP_FUNC void check_png_size(std::uint64_t width, std::uint64_t height, int channels) {
     const std::string size = std::to_string(width) + "x" + std::to_string(height);
     if (width == 0 || height == 0)
         throw std::invalid_argument("cannot encode a " + size +
@@ -343,7 +372,7 @@ inline std::vector<std::uint8_t> encode_png_pixels(const std::uint8_t* data, int
 // pixel is opaque, RGBA otherwise; 8 bits a channel, no metadata. An opaque image is packed to RGB
 // in its own buffer, which then also holds stb's filtered rows (see stbiw::Loan), so encoding
 // allocates no pixel-sized memory at all.
-inline std::vector<std::uint8_t> encode_png(Image&& image) {
+HEATMAP_FUNC std::vector<std::uint8_t> encode_png(Image&& image) {
     detail::check_encodable(image);
     check_png_size(static_cast<std::uint64_t>(image.width),
                    static_cast<std::uint64_t>(image.height), 3);
@@ -372,7 +401,7 @@ inline std::vector<std::uint8_t> encode_png(Image&& image) {
 
 // The same bytes from an image the caller keeps: a copy is encoded as above, one buffer the image's
 // size where packing to a separate RGB buffer would also need stb's filter buffer.
-inline std::vector<std::uint8_t> encode_png(const Image& image) {
+HEATMAP_FUNC std::vector<std::uint8_t> encode_png(const Image& image) {
     detail::check_encodable(image);
     check_png_size(static_cast<std::uint64_t>(image.width),
                    static_cast<std::uint64_t>(image.height), 3);
@@ -380,12 +409,12 @@ inline std::vector<std::uint8_t> encode_png(const Image& image) {
 }
 
 // Writes the image as a PNG file through a temporary file and a rename: never a half-written file.
-inline void save_png(const Image& image, const std::string& path) {
+HEATMAP_FUNC void save_png(const Image& image, const std::string& path) {
     const std::vector<std::uint8_t> bytes = encode_png(image);
     write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-inline void save_png(Image&& image, const std::string& path) {
+HEATMAP_FUNC void save_png(Image&& image, const std::string& path) {
     const std::vector<std::uint8_t> bytes = encode_png(std::move(image));
     write_file(path, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
@@ -393,3 +422,5 @@ inline void save_png(Image&& image, const std::string& path) {
 }  // namespace heatmap
 
 #undef HEATMAP_PNG_DEFLATE
+
+#endif  // HEATMAP_EMIT_DEFINITIONS

@@ -111,7 +111,20 @@ struct CellsItem {
     CellShape shape = CellShape::image;
     double edge_width = 0;  // mesh edges (seaborn's linewidths), figure units
     Rgba edge_color;
-    std::optional<CellInfo> info;  // for tooltips; absent for very large matrices
+    std::optional<CellInfo> info;  // for tooltips (vector targets: every cell; see svg.hpp's limit)
+};
+
+// What reduced pixels stand for, for tooltips (vector targets only): the matrix's shape, how each
+// pixel combined the cells it covers, which cells those are (per pixel column and row: pixel (x, y)
+// covers rows row_first[y]..row_last[y] and columns col_first[x]..col_last[x], with x, y counted from
+// the grid's origin), and each pixel's reduced value back in data units (the norm's inverse of the
+// reduced normalized value the color comes from; NaN where every covered cell is missing).
+struct PixelInfo {
+    std::size_t rows = 0, cols = 0;
+    std::string reduce;  // "mean", "max", "min" or "nearest"
+    std::vector<std::size_t> row_first, row_last, col_first, col_last;
+    std::vector<float> values;                        // row-major, width * height
+    std::vector<std::string> row_labels, col_labels;  // empty: rows and columns by index
 };
 
 // Pixels already decided (a matrix reduced to one value per pixel): `width` x `height` colors whose
@@ -122,6 +135,7 @@ struct PixelsItem {
     double pixels_per_unit = 1;
     Box box;
     std::vector<Rgba> pixels;  // row-major
+    std::optional<PixelInfo> info;
 };
 
 // The colorbar's bands: `colors` evenly along `box` from the vmin end (bottom, or left when

@@ -7,7 +7,7 @@
 //   pixels (k chosen so that a source pixel is at most 2 device pixels at 600 dpi), so a viewer that
 //   smooths images blurs only the pixel at a cell's edge, and no cell edge is moved to a pixel grid;
 // - every cell carries a <title> with its row, column and value (browsers show it on hover), up to
-//   a number of cells (figure.hpp's max_tooltip_cells);
+//   a number of cells (max_tooltip_cells below);
 // - every text's string is in the file, as an invisible <text> over its glyphs, so it can be
 //   searched, selected and read aloud;
 // - the same bytes on every run: nothing depends on time, addresses or hash seeds.
@@ -22,7 +22,21 @@ namespace heatmap {
 
 struct Scene;
 
-HEATMAP_FUNC std::string render_svg(const Scene& scene);
+// What a document for a web page (html.hpp) changes: the defaults write a standalone SVG file.
+struct SvgOptions {
+    bool declaration = true;  // the XML declaration and DOCTYPE (a page inlines the <svg> alone)
+    bool cell_titles = true;  // each cell's <title> (a page shows its own tooltips)
+    bool title = true;        // the figure's <title> (a browser would show it over every cell)
+    // Cells as k x k pixels each so that every viewer keeps them crisp (see embedded_image.hpp); a
+    // page draws its one pixel per cell with image-rendering: pixelated instead.
+    bool upscale_cells = true;
+    // The parts a page's script moves when it zooms (cells, grid lines, ticks, tick labels,
+    // annotations), each wrapped in <g data-p="PART" data-i="INDEX"> (c, g, xt, yt, xl, yl; an
+    // annotation "a" with data-r and data-c).
+    bool part_groups = false;
+};
+
+HEATMAP_FUNC std::string render_svg(const Scene& scene, const SvgOptions& options = {});
 
 }  // namespace heatmap
 
@@ -46,6 +60,10 @@ HEATMAP_FUNC std::string render_svg(const Scene& scene);
 
 namespace heatmap {
 namespace detail {
+
+// Cells get a <title> each up to this many (about 100 bytes each); beyond it the file would grow by
+// megabytes for tooltips few viewers show.
+inline constexpr std::size_t max_tooltip_cells = 10000;
 
 // Matplotlib's _short_float_fmt with three decimals (a thousandth of a point is 1/70 of a pixel at
 // 1000 dpi): trailing zeros and point dropped.
@@ -199,13 +217,16 @@ inline std::string glyph_path_data(const GlyphOutline& o, bool oblique) {
 
 class SvgWriter {
   public:
-    explicit SvgWriter(const Scene& scene) : scene_(scene) {}
+    SvgWriter(const Scene& scene, const SvgOptions& options) : scene_(scene), options_(options) {}
 
     std::string write() {
         collect_glyphs();
         head();
-        for (const SceneItem& item : scene_.items)
+        for (const SceneItem& item : scene_.items) {
+            const bool group = options_.part_groups && part_group(item);
             std::visit([&](const auto& it) { draw(it, item.tag); }, item.shape);
+            if (group) out_ += "  </g>\n";
+        }
         while (open_clips_-- > 0) out_ += " </g>\n";
         out_ += " </g>\n</svg>\n";
         return std::move(out_);
@@ -213,6 +234,47 @@ class SvgWriter {
 
   private:
     using GlyphKey = std::pair<int, bool>;  // glyph id in the figure's font set, oblique
+
+    // Opens the group of an item a page moves; false for the others (and for clip boundaries).
+    bool part_group(const SceneItem& item) {
+        if (std::holds_alternative<ClipBegin>(item.shape) ||
+            std::holds_alternative<ClipEnd>(item.shape))
+            return false;
+        const char* name = nullptr;
+        switch (item.tag.part) {
+            case Part::cells:
+                name = "c";
+                break;
+            case Part::gridlines:
+                name = "g";
+                break;
+            case Part::xtick:
+                name = "xt";
+                break;
+            case Part::ytick:
+                name = "yt";
+                break;
+            case Part::xticklabel:
+                name = "xl";
+                break;
+            case Part::yticklabel:
+                name = "yl";
+                break;
+            case Part::annotation:
+                name = "a";
+                break;
+            default:
+                return false;
+        }
+        out_ += "  <g data-p=\"" + std::string(name) + "\"";
+        if (item.tag.part == Part::annotation)
+            out_ += " data-r=\"" + std::to_string(item.tag.index) + "\" data-c=\"" +
+                    std::to_string(item.tag.col) + "\"";
+        else
+            out_ += " data-i=\"" + std::to_string(item.tag.index) + "\"";
+        out_ += ">\n";
+        return true;
+    }
 
     // Every glyph drawn, defined once at the top (Matplotlib defines each at its first use), and
     // every line drawn more than once (ticks).
@@ -240,21 +302,24 @@ class SvgWriter {
 
     void head() {
         const std::string w = svg_num(scene_.width), h = svg_num(scene_.height);
-        out_ +=
-            "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>\n"
-            "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\"\n"
-            "  \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
-            "<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"" +
-            w + "pt\" height=\"" + h + "pt\" viewBox=\"0 0 " + w + " " + h +
-            "\" xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\">\n";
+        if (options_.declaration)
+            out_ +=
+                "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>\n"
+                "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\"\n"
+                "  \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n";
+        out_ += "<svg xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"" + w +
+                "pt\" height=\"" + h + "pt\" viewBox=\"0 0 " + w + " " + h +
+                "\" xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\">\n";
         // The figure's title, for screen readers and a browser tab.
-        for (const SceneItem& item : scene_.items)
+        for (const SceneItem& item : scene_.items) {
+            if (!options_.title) break;
             if (item.tag.part == Part::title)
                 if (const auto* run = std::get_if<TextRun>(&item.shape)) {
                     out_ += " <title>";
                     xml_escape(out_, run->text);
                     out_ += "</title>\n";
                 }
+        }
         out_ +=
             " <metadata>made by heatmap, https://github.com/ (Matplotlib 3.6's figure)</metadata>\n"
             " <defs>\n  <style type=\"text/css\">*{stroke-linejoin: round; stroke-linecap: butt}"
@@ -338,7 +403,8 @@ class SvgWriter {
 
     void draw(const CellsItem& c, Tag) {
         if (c.rows == 0 || c.cols == 0 || !(c.box.width() > 0) || !(c.box.height() > 0)) return;
-        const std::size_t k = cell_upscale(c.box, c.rows, c.cols, CellViewer::svg);
+        const std::size_t k =
+            options_.upscale_cells ? cell_upscale(c.box, c.rows, c.cols, CellViewer::svg) : 1;
         image(c.colors, c.cols, c.rows, k, c.box, "cells");
         const double cw = c.box.width() / static_cast<double>(c.cols),
                      ch = c.box.height() / static_cast<double>(c.rows);
@@ -360,7 +426,7 @@ class SvgWriter {
                     svg_paint("stroke", c.edge_color) + "; stroke-width: " + svg_num(c.edge_width) +
                     "; stroke-linecap: square\"/>\n";
         }
-        if (!c.info) return;
+        if (!c.info || !options_.cell_titles || c.rows * c.cols > max_tooltip_cells) return;
         // Invisible unit squares, one per cell, that browsers show the cell's row, column and value
         // for on hover.
         const CellInfo& info = *c.info;
@@ -485,6 +551,7 @@ class SvgWriter {
     };
 
     const Scene& scene_;
+    SvgOptions options_;
     std::string out_;
     std::map<GlyphKey, GlyphDef> glyphs_;
     std::map<std::string, std::pair<std::string, int>> markers_;  // shape: its id, times drawn
@@ -493,8 +560,8 @@ class SvgWriter {
 
 }  // namespace detail
 
-HEATMAP_FUNC std::string render_svg(const Scene& scene) {
-    return detail::SvgWriter(scene).write();
+HEATMAP_FUNC std::string render_svg(const Scene& scene, const SvgOptions& options) {
+    return detail::SvgWriter(scene, options).write();
 }
 
 }  // namespace heatmap
