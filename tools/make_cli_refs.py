@@ -146,7 +146,7 @@ def linnerud():
 
 
 def prefectures():
-    """Japan's five most populous prefectures, population in millions (2020 census): CJK labels."""
+    """Five Japanese prefectures' populations in millions (2020 census): CJK labels."""
     return pd.DataFrame([[14.05, 9.24, 8.84, 7.54, 5.14]], index=["人口"],
                         columns=["東京都", "神奈川県", "大阪府", "愛知県", "福岡県"])
 
