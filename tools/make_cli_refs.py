@@ -55,6 +55,7 @@ CASES = [
 # tests/data/tables are read as pandas reads them (make_table_refs.py names each reader), so the labels, the
 # index name and the columns are the ones seaborn.heatmap(df) sees.
 import io
+import subprocess
 import matplotlib.colors as mcolors
 import matplotlib.font_manager as font_manager
 import matplotlib.pyplot as plt
@@ -190,6 +191,12 @@ FLAG_CASES = [
          draw=lambda: imshow_figure(linnerud(), figsize=(5, 7), annot=True, template="{x:.0f} reps", text_color="w",
                                     cbar_kw=dict(shrink=0.7, format="{x:.0f}"), index_labels=(False, True),
                                     mask=linnerud().to_numpy() < 3), aspect="auto"),
+    # An unlabeled 87x61 matrix, R's volcano as write.table writes it without names (Rscript writes the case's
+    # volcano.txt): Matplotlib's own locator on both axes (issue 17.5).
+    dict(name="volcano-index", rscript='write.table(volcano, "volcano.txt", row.names = FALSE, col.names = FALSE)',
+         args=["{case}/volcano.txt", "--cmap", "terrain"],
+         draw=lambda: imshow_figure(pd.read_csv(out / "volcano-index" / "volcano.txt", sep=r"\s+", header=None),
+                                    cmap="terrain", index_labels=(True, True))),
     # --font: CJK labels through a fallback font (Matplotlib's font.family list).
     dict(name="font-cjk", data=prefectures,
          args=["{case}/data.csv", "--font", DROID, "--annot", "--title", "人口 (百万人)", "--figsize", "6.4,2.6"],
@@ -203,6 +210,8 @@ def render_flag_case(case):
     dest.mkdir(parents=True, exist_ok=True)
     if "data" in case:
         case["data"]().to_csv(dest / "data.csv")
+    if "rscript" in case:
+        subprocess.run(["Rscript", "-e", case["rscript"]], cwd=dest, check=True)
     if "mask" in case:
         df = table(case["args"][0].split("/")[-1])
         pd.DataFrame(case["mask"](df).astype(int), index=df.index, columns=df.columns).to_csv(dest / "mask.csv")
