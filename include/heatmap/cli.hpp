@@ -124,9 +124,10 @@ colors:
                         twoslope (--vcenter X) or centered (--vcenter X, --halfrange X)
 annotations:
   --annot               write each cell's value in it
-  --fmt SPEC            Python format spec for the values (default g; d prints integers)
+  --fmt SPEC            Python format spec for the values (default g, with --style seaborn .2g;
+                        d prints integers)
   --threshold T         white text where norm(value) < T, black elsewhere (default: by cell luminance)
-  --text-color COLOR    every annotation in one color, as Matplotlib spells it ('w', '0.15', 'tab:red')
+  --text-color COLOR    every annotation in one color, as Matplotlib spells it ('w', 'tab:red')
   --annot-template T    each value through a str.format template, such as '{x:.1f} ms'
   --mask M              cells left blank: FILE (a table of INPUT's shape, nonzero cells masked),
                         upper or lower (the triangle, diagonal included: np.triu/np.tril), or a
