@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 using heatmap::CliOptions;
@@ -48,10 +49,22 @@ std::vector<std::string> lines_of(const std::string& path) {
     return lines;
 }
 
-// A gallery case's command line: its input, the arguments of its args.txt, and an output.
+// A gallery case's command line: its input, the arguments of its args.txt, and an output. A flag
+// case's args.txt (make_cli_refs.py's FLAG_CASES) names its input itself, {data} standing for
+// tests/data and {case} for the case's folder.
 std::vector<std::string> case_args(const std::string& name, const std::string& output) {
-    std::vector<std::string> args{data_dir + name + "/data.csv"};
-    for (const auto& line : lines_of(data_dir + name + "/args.txt")) args.push_back(line);
+    const std::vector<std::string> lines = lines_of(data_dir + name + "/args.txt");
+    const bool whole = !lines.empty() && lines[0].find('{') != std::string::npos;
+    std::vector<std::string> args;
+    if (!whole) args.push_back(data_dir + name + "/data.csv");
+    for (std::string line : lines) {
+        for (const auto& [key, value] :
+             {std::pair<std::string, std::string>{"{data}", std::string(HEATMAP_TEST_DATA)},
+              {"{case}", data_dir + name}})
+            for (std::size_t at; (at = line.find(key)) != std::string::npos;)
+                line.replace(at, key.size(), value);
+        args.push_back(line);
+    }
     args.insert(args.end(), {"-o", output});
     return args;
 }
@@ -64,7 +77,7 @@ TEST_CASE("defaults are Matplotlib's") {
     CHECK(o.output == "out.png");
     CHECK(o.cmap == "viridis");
     CHECK(o.norm == "linear");
-    CHECK(o.fmt == "g");
+    CHECK(o.fmt.empty());  // the style's: g, or seaborn's .2g
     CHECK(o.fig_width == 6.4);
     CHECK(o.fig_height == 4.8);
     CHECK(o.dpi == 100);
@@ -148,7 +161,8 @@ TEST_CASE("usage errors are one line naming the flag, the value and the fix") {
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--vmax", "inf"}) ==
           "heatmap: --vmax: 'inf' is not a finite number; give one such as 1.5" + see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--dpi", "72.5"}) ==
-          "heatmap: --dpi: '72.5' is not a whole number from 1 to 10000; give one such as 100" + see);
+          "heatmap: --dpi: '72.5' is not a whole number from 1 to 10000; give one such as 100" +
+              see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--dpi", "0"}) ==
           "heatmap: --dpi: '0' is not a whole number from 1 to 10000; give one such as 100" + see);
     CHECK(usage_error_of({"in.csv", "-o", "o.png", "--figsize", "6x4"}) ==
@@ -362,7 +376,8 @@ TEST_CASE("a usage error exits 2 with one line pointing to --help") {
     const Run r = run({"in.csv", "-o", "o.png", "--dpi", "many"});
     CHECK(r.status == 2);
     CHECK(r.err ==
-          "heatmap: --dpi: 'many' is not a whole number from 1 to 10000; give one such as 100 (see heatmap "
+          "heatmap: --dpi: 'many' is not a whole number from 1 to 10000; give one such as 100 (see "
+          "heatmap "
           "--help)\n");
     CHECK(r.out.empty());
 }
@@ -517,4 +532,272 @@ TEST_CASE("'-o -' and '--layout-json -' write to standard output, the same bytes
     CHECK(both.err ==
           "heatmap: -o and --layout-json cannot both write to standard output ('-'); give one a "
           "file (see heatmap --help)\n");
+}
+
+// ---- Issue 17: what the library does, through the command ----
+
+namespace {
+
+struct FlagCase {
+    const char* name;
+    double rms;       // pixel RMS as measured plus about 1
+    const char* err;  // what the run says on standard error (a note, a warning), or ""
+};
+
+// Each against the figure Matplotlib or seaborn draws for the call the flags stand for (written by
+// tools/make_cli_refs.py's FLAG_CASES): texts and annotation colors equal, every box within 0.5 px.
+const std::string weather_note = "heatmap: " + std::string(HEATMAP_TEST_DATA) +
+                                 "/tables/vega-seattle-weather.csv: left out column 'weather', "
+                                 "which holds text, not numbers (--columns or --drop choose the "
+                                 "columns)\n";
+const FlagCase flag_cases[] = {
+    // seaborn's label rules on label-heavy real data (issue 17.2): 43 long names turned flat,
+    // 1,461 dates thinned by "auto" with the index name as the row axis' label, and the same
+    // turned, the dates then overlapping flat and turned vertical.
+    {"cli/sb-usjudgeratings", 2.5, ""},
+    {"cli/sb-seattle-weather", 4.8, "weather"},
+    {"cli/sb-seattle-weather-transpose", 5.0, "weather"},
+    {"cli/sb-ticklabels", 2.2, ""},
+    // --mask upper with seaborn's .2g annotations and --center; --mask FILE, --xticks-every,
+    // --yticks-every, --yrotation, --labels-top, --font-size; --annot-template, --text-color,
+    // --cbar-shrink, --cbar-format, --mask '<3'; --font (CJK through Droid Sans Fallback, whose
+    // glyphs Matplotlib's FreeType hints and heatmap does not: the RMS is in the CJK glyphs).
+    {"cli/sb-mask-upper", 3.4, ""},
+    {"cli/mask-file-every", 1.9, ""},
+    {"cli/template-color-cbar", 1.9, ""},
+    {"cli/font-cjk", 12.3, ""},
+    // An unlabeled 87x61 matrix (R's volcano): Matplotlib's own locator on both axes (17.5).
+    {"cli/volcano-index", 2.1, ""},
+};
+
+}  // namespace
+
+TEST_CASE("issue 17's flags and seaborn's label rules draw as Matplotlib and seaborn do") {
+    for (const FlagCase& f : flag_cases) {
+        INFO(f.name);
+        std::string flat = f.name;
+        std::replace(flat.begin(), flat.end(), '/', '-');
+        const std::string png = out_path(flat + ".png"), json = out_path(flat + ".json");
+        std::vector<std::string> args = case_args(f.name, png);
+        args.insert(args.end(), {"--layout-json", json});
+        const Run r = run(args);
+        REQUIRE(r.status == 0);
+        CHECK(r.err == (std::string(f.err) == "weather" ? weather_note : std::string(f.err)));
+        const heatmap::Image expected = figure_check::load_png(data_dir + f.name + "/expected.png");
+        const heatmap::Image actual = figure_check::load_png(png);
+        REQUIRE(actual.width == expected.width);
+        REQUIRE(actual.height == expected.height);
+        const figure_check::Comparison c = figure_check::compare(
+            expected, figure_check::load_json(data_dir + f.name + "/layout.json"), actual,
+            figure_check::load_json(json));
+        std::printf("%-36s rms %6.2f  worst box %5.2f px (%s)\n", f.name, c.rms, c.worst_box,
+                    c.worst_box_name.c_str());
+        for (const auto& problem : c.problems) FAIL_CHECK(problem);
+        INFO("worst box: " << c.worst_box_name);
+        CHECK(c.worst_box <= 0.5);
+        CHECK(c.rms <= f.rms);
+    }
+}
+
+TEST_CASE("issue 17's flags parse to the library's options and refuse what they do not know") {
+    const CliOptions o = parse({"in.csv",     "-o",
+                                "o.png",      "--font",
+                                "a.ttf",      "--font",
+                                "b.ttf",      "--mask",
+                                "upper",      "--font-size",
+                                "8",          "--xticks-every",
+                                "3",          "--yticklabels",
+                                "auto",       "--yrotation",
+                                "30",         "--labels-top",
+                                "--annot",    "--text-color",
+                                "w",          "--annot-template",
+                                "{x:.0f} ms", "--cbar-shrink",
+                                "0.5",        "--cbar-format",
+                                "{x:.1f}",    "--reduce",
+                                "max",        "--transpose"});
+    CHECK(o.fonts == std::vector<std::string>{"a.ttf", "b.ttf"});
+    CHECK(o.mask == "upper");
+    CHECK(o.font_size == 8.0);
+    CHECK(o.xticks_every == std::size_t{3});
+    CHECK(o.yticklabels == "auto");
+    CHECK(o.yrotation == 30.0);
+    CHECK(o.labels_top);
+    CHECK(o.text_color == heatmap::Rgba{255, 255, 255, 255});
+    CHECK(o.annot_template == "{x:.0f} ms");
+    CHECK(o.cbar_shrink == 0.5);
+    CHECK(o.cbar_format == "{x:.1f}");
+    CHECK(o.reduce == heatmap::Reduce::max);
+    CHECK(o.transpose);
+    const std::string see = " (see heatmap --help)";
+    const auto with = [](std::vector<std::string> extra) {
+        std::vector<std::string> args{"in.csv", "-o", "o.png"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return usage_error_of(args);
+    };
+    CHECK(with({"--mask", "=3"}) ==
+          "heatmap: --mask: '=3' is not a comparison; write <, <=, >, >=, == or != and a number, "
+          "such as '<0'" +
+              see);
+    CHECK(with({"--mask", "<x"}) ==
+          "heatmap: --mask: 'x' is not a number; give one such as 1.5" + see);
+    CHECK(with({"--xticklabels", "some"}) ==
+          "heatmap: --xticklabels: 'some' is not auto, all or none" + see);
+    CHECK(with({"--xticks-every", "-1"}) ==
+          "heatmap: --xticks-every: '-1' is not a whole number; give one such as 5 (0 shows no "
+          "labels)" +
+              see);
+    CHECK(with({"--cbar-shrink", "1.5"}) ==
+          "heatmap: --cbar-shrink: '1.5' is not above 0 and at most 1; give the fraction of the "
+          "axes' length, such as 0.6" +
+              see);
+    CHECK(with({"--reduce", "median"}) ==
+          "heatmap: --reduce: 'median' is not mean, max, min or nearest" + see);
+    CHECK(with({"--text-color", "w"}) ==
+          "heatmap: --text-color colors annotations; add --annot" + see);
+    CHECK(with({"--annot", "--annot-template", "{x}", "--fmt", "g"}) ==
+          "heatmap: --annot-template formats annotations, so --fmt has nothing to do; give one "
+          "of them" +
+              see);
+    CHECK(with({"--no-cbar", "--cbar-format", "{x}"}) ==
+          "heatmap: --cbar-format formats the colorbar's labels; drop --no-cbar" + see);
+    CHECK(with({"--xticks-every", "2", "--xticklabels", "auto"}) ==
+          "heatmap: --xticks-every chooses the column labels, and so does --xticklabels; give one "
+          "of them" +
+              see);
+    CHECK(with({"--annot", "--annot-template", "{y}"}).rfind("heatmap: --annot-template: ", 0) ==
+          0);
+}
+
+TEST_CASE("--style seaborn --annot prints with seaborn's .2g, --fmt wins, plain style prints g") {
+    const std::string in = write_input("twog.csv", ",a,b\nx,1234.5,0.012345\ny,3,7.25\n");
+    const auto annotations = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{in, "--annot", "--layout-json", out_path("twog.json")};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const Run r = run(args);
+        REQUIRE(r.status == 0);
+        std::vector<std::string> texts;
+        const figure_check::Json layout = figure_check::load_json(out_path("twog.json"));
+        for (const auto& a : layout["annotations"].arr()) texts.push_back(a[0].str());
+        return texts;
+    };
+    using V = std::vector<std::string>;
+    CHECK(annotations({"--style", "seaborn"}) == V{"1.2e+03", "0.012", "3", "7.2"});
+    CHECK(annotations({"--style", "seaborn", "--fmt", ".1f"}) == V{"1234.5", "0.0", "3.0", "7.2"});
+    CHECK(annotations({}) == V{"1234.5", "0.012345", "3", "7.25"});
+}
+
+TEST_CASE("--mask hides cells by a file, a triangle or a comparison; --transpose turns it too") {
+    const std::string in = write_input("m.csv", ",a,b,c\nx,1,2,3\ny,4,5,6\n");
+    const std::string mask = write_input("m-mask.csv", ",a,b,c\nx,0,1,0\ny,0,0,1\n");
+    const auto shown = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args{in, "--annot", "--layout-json", out_path("m.json")};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const Run r = run(args);
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        std::string texts;
+        const figure_check::Json layout = figure_check::load_json(out_path("m.json"));
+        for (const auto& a : layout["annotations"].arr()) texts += a[0].str();
+        return texts;
+    };
+    CHECK(shown({"--mask", mask}) == "1345");
+    CHECK(shown({"--mask", "upper"}) == "4");  // np.triu: the diagonal too
+    CHECK(shown({"--mask", "lower"}) == "236");
+    CHECK(shown({"--mask", ">=4"}) == "123");
+    CHECK(shown({"--mask", "!=5"}) == "5");
+    CHECK(shown({"--transpose"}) == "142536");
+    CHECK(shown({"--transpose", "--mask", mask}) == "1453");
+    const std::string small = write_input("m-small.csv", "1,0\n0,1\n");
+    const Run r = run({in, "--mask", small, "-o", out_path("m.png")});
+    CHECK(r.status == 1);
+    CHECK(r.err == "heatmap: --mask " + small + " holds 2x2 cells, but " + in +
+                       " draws 2x3; give a mask of the same shape (nonzero cells are masked)\n");
+}
+
+TEST_CASE("--reduce max keeps a lone peak of a large matrix visible") {
+    std::string text;
+    for (int r = 0; r < 1500; ++r) {
+        for (int c = 0; c < 1500; ++c)
+            text += (c ? "," : "") + std::string(r == 700 && c == 700 ? "1" : "0");
+        text += '\n';
+    }
+    const std::string in = write_input("peak.csv", text);
+    for (const char* how : {"mean", "max"}) {
+        const std::string png = out_path(std::string("peak-") + how + ".png");
+        const Run r = run({in, "--cmap", "gray", "--reduce", how, "--no-cbar", "-o", png,
+                           "--layout-json", png + ".json"});
+        REQUIRE(r.status == 0);
+        const heatmap::Image img = figure_check::load_png(png);
+        const figure_check::Json layout = figure_check::load_json(png + ".json");
+        const auto& axes = layout["axes"];
+        const int x =
+            static_cast<int>(axes[0].num() + 700.5 / 1500 * (axes[2].num() - axes[0].num()));
+        const int y =
+            static_cast<int>(axes[1].num() + 700.5 / 1500 * (axes[3].num() - axes[1].num()));
+        int best = 0;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) best = std::max(best, int(img.at(x + dx, y + dy).r));
+        if (std::string(how) == "max")
+            CHECK(best == 255);
+        else
+            CHECK(best < 128);
+    }
+}
+
+TEST_CASE("--font adds a fallback font; a character no font has is named once on stderr") {
+    const std::string droid = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+    const std::string in = write_input("cjk.csv", ",東京,大阪\n人口,14,8.8\n");
+    Run r = run({in, "--title", "人口 ☃ 🦀", "-o", out_path("cjk-boxes.png"), "--layout-json",
+                 out_path("cjk-boxes.json")});
+    CHECK(r.status == 0);
+    CHECK(r.err ==
+          "heatmap: warning: no font has U+6771 \"東\" (in \"東京\"), U+4EAC \"京\" (in \"東京\"), "
+          "U+5927 \"大\" (in \"大阪\"), U+962A \"阪\" (in \"大阪\"), U+4EBA \"人\" (in \"人口\"), "
+          "U+53E3 \"口\" (in \"人口\"), U+1F980 \"🦀\" (in \"人口 ☃ 🦀\"); drawn as boxes: "
+          "add "
+          "a "
+          "TrueType font that has them with --font FILE\n");
+    const figure_check::Json boxes = figure_check::load_json(out_path("cjk-boxes.json"));
+    const auto& missing = boxes["missing_glyphs"].arr();
+    REQUIRE(missing.size() == 7);
+    CHECK(missing[0][0].str() == "東");
+    CHECK(missing[0][1].str() == "東京");
+    CHECK(missing[6][1].str() == "人口 ☃ 🦀");
+    // With Droid Sans Fallback only the crab is left, in PNG, SVG and PDF alike.
+    for (const char* ext : {"png", "svg", "pdf"}) {
+        const std::string out = out_path(std::string("cjk.") + ext);
+        r = run({in, "--font", droid, "--title", "人口 ☃ 🦀", "-o", out, "--layout-json",
+                 out + ".json"});
+        INFO(ext);
+        CHECK(r.status == 0);
+        CHECK(r.err ==
+              "heatmap: warning: no font has U+1F980 \"🦀\" (in \"人口 ☃ 🦀\"); drawn as "
+              "boxes: add a "
+              "TrueType font that has it with --font FILE\n");
+    }
+    const std::string svg = figure_check::read_text(out_path("cjk.svg"));
+    CHECK(svg.find(">東京</text>") != std::string::npos);
+    // pdffonts lists DejaVu Sans and the fallback face; pdftotext reads the characters back.
+    const std::string pdf = out_path("cjk.pdf");
+    std::FILE* p = popen(("pdffonts '" + pdf + "' 2>&1").c_str(), "r");
+    REQUIRE(p);
+    std::string fonts;
+    char buf[512];
+    while (std::fgets(buf, sizeof buf, p)) fonts += buf;
+    pclose(p);
+    INFO(fonts);
+    CHECK(fonts.find("DejaVuSans") != std::string::npos);
+    CHECK(fonts.find("DroidSansFallback") != std::string::npos);
+    p = popen(("pdftotext '" + pdf + "' - 2>&1").c_str(), "r");
+    REQUIRE(p);
+    std::string text;
+    while (std::fgets(buf, sizeof buf, p)) text += buf;
+    pclose(p);
+    CHECK(text.find("東京") != std::string::npos);
+    CHECK(text.find("人口") != std::string::npos);
+    // A font that cannot be read fails the run before anything is read or written.
+    r = run({in, "--font", out_path("no-such.ttf"), "-o", out_path("cjk-none.png")});
+    CHECK(r.status == 1);
+    CHECK(r.err.rfind("heatmap: ", 0) == 0);
+    CHECK_FALSE(std::filesystem::exists(out_path("cjk-none.png")));
 }

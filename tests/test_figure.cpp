@@ -132,25 +132,75 @@ TEST_CASE("a matrix larger than the axes is reduced per pixel; max keeps a lone 
 }
 
 TEST_CASE(
-    "index labels of a long axis are thinned to round steps; given labels and short axes keep "
-    "all") {
+    "axes without labels take Matplotlib's own ticks, restricted to whole cells (issue 17.5)") {
+    // Matplotlib 3.6.3 (MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True) on
+    // imshow's axes, default figure with a colorbar): 2000x30 marks rows 0, 250, ..., 1750 and
+    // columns 0 and 25; 12x16 every second cell; 87x61 every tenth.
+    const auto texts = [](const std::vector<heatmap::LabelBox>& labels) {
+        std::vector<std::string> out;
+        for (const auto& l : labels) out.push_back(l.text);
+        return out;
+    };
+    using V = std::vector<std::string>;
     std::vector<double> values(2000 * 30, 1.0);
     auto tall = heatmap::Heatmap<double>::view(values.data(), 2000, 30);
     const auto layout = tall.layout();
-    // 2000 rows cannot carry 2000 labels in 480 px: every 100th index (0, 100, ..., 1900).
-    REQUIRE(layout.yticklabels.size() == 20);
-    CHECK(layout.yticklabels[1].text == "100");
-    CHECK(layout.yticklabels.back().text == "1900");
-    // A short axis keeps every index, as Matplotlib's set_xticks(range(16)) labels the gallery's.
+    CHECK(texts(layout.yticklabels) == V{"0", "250", "500", "750", "1000", "1250", "1500", "1750"});
+    CHECK(texts(layout.xticklabels) == V{"0", "25"});
     std::vector<double> small(12 * 16, 1.0);
     const auto plain = heatmap::Heatmap<double>::view(small.data(), 12, 16).layout();
-    CHECK(plain.xticklabels.size() == 16);
-    CHECK(plain.yticklabels.size() == 12);
+    CHECK(texts(plain.xticklabels) == V{"0", "2", "4", "6", "8", "10", "12", "14"});
+    CHECK(texts(plain.yticklabels) == V{"0", "2", "4", "6", "8", "10"});
+    std::vector<double> volcano(87 * 61, 1.0);
+    const auto v = heatmap::Heatmap<double>::view(volcano.data(), 87, 61).layout();
+    CHECK(texts(v.xticklabels) == V{"0", "10", "20", "30", "40", "50", "60"});
+    CHECK(texts(v.yticklabels) == V{"0", "10", "20", "30", "40", "50", "60", "70", "80"});
+}
 
+TEST_CASE("given labels are all drawn unless there are more than the figure has pixels (20.8)") {
+    // 400 labels on a 480 px figure are the user's to thin, as Matplotlib draws every one.
+    std::vector<double> values(2000 * 3, 1.0);
     std::vector<std::string> names(2000);
     for (std::size_t i = 0; i < names.size(); ++i) names[i] = "r" + std::to_string(i);
-    tall.row_labels(names);
-    CHECK(tall.layout().yticklabels.size() == 2000);  // given labels are the user's to thin
+    auto some = heatmap::Heatmap<double>::view(values.data(), 400, 3);
+    some.row_labels({names.begin(), names.begin() + 400});
+    CHECK(some.layout().yticklabels.size() == 400);
+    // 2000 cannot be told apart in 480 px: thinned as "auto" thins (one per font size along the
+    // laid-out axes) before any is measured, the others listed.
+    auto tall = heatmap::Heatmap<double>::view(values.data(), 2000, 3);
+    const auto layout = tall.row_labels(names).layout();
+    const std::size_t shown = layout.yticklabels.size();
+    CHECK(shown == 31);
+    CHECK(layout.yticklabels[1].text == "r65");
+    REQUIRE(layout.thinned_labels.size() == 2000 - shown);
+    CHECK(layout.thinned_labels[0].text == "r1");
+    CHECK(layout.thinned_labels[0].axis == 'y');
+    // An explicit step is obeyed.
+    CHECK(tall.yticks_every(100).layout().yticklabels.size() == 20);
+}
+
+TEST_CASE("labels too long for the figure are shortened, never drawn past its edge (17.2)") {
+    const std::string long_label(300, 'm');
+    heatmap::Heatmap<int> h({{1, 2}, {3, 4}});
+    h.row_labels({long_label, "short"}).col_labels({"a", long_label}).figsize(4, 3);
+    for (const bool turned : {false, true}) {
+        if (turned) h.xrotation(90);
+        const heatmap::FigureLayout l = h.layout();
+        INFO("turned " << turned);
+        for (const auto* labels : {&l.xticklabels, &l.yticklabels})
+            for (const heatmap::LabelBox& b : *labels) {
+                CHECK(b.box.x0 >= -0.5);
+                CHECK(b.box.y0 >= -0.5);
+                CHECK(b.box.x1 <= l.width + 0.5);
+                CHECK(b.box.y1 <= l.height + 0.5);
+            }
+        REQUIRE(l.shortened_labels.size() == 2);
+        CHECK(l.shortened_labels[0].text == long_label);
+        CHECK(l.shortened_labels[0].shown.size() < long_label.size());
+        CHECK(l.shortened_labels[0].shown.substr(l.shortened_labels[0].shown.size() - 3) ==
+              "\xE2\x80\xA6");
+        CHECK(l.axes.width() > 10);  // the layout has room for the cells again
+    }
 }
 
 TEST_CASE("a malformed annotation template and a pixel limit below 1 are refused when set") {

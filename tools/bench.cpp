@@ -14,6 +14,8 @@
 //   annot-N          an N x N integer matrix, every cell annotated ("d"), labels 0..N-1, 6.4x4.8 in
 //   at 100 dpi plain-M          an M x M matrix of doubles viewed without a copy, no annotation,
 //   8x6 in at 100 dpi
+//   labels-N         an N x 3 matrix of doubles with N row labels "row0".."row<N-1>", 6.4x4.8 in
+//   at 100 dpi (issue 20.8: more labels than pixels, thinned before any is measured)
 // Matrices come from a splitmix64 hash of each cell's row-major index, as in bench_matplotlib.py.
 // peak_mib: peak resident memory (VmHWM) minus resident memory before the matrix was made.
 // Built three times by tools/CMakeLists.txt: heatmap_bench compresses as the library is configured
@@ -82,7 +84,7 @@ int usage(const char* why) {
         stderr,
         "heatmap_bench: %s\nusage: heatmap_bench CASE [--repeat N] [--out FILE.png]\n"
         "cases: tutorial-render tutorial-encode tutorial-total tutorial-svg tutorial-pdf annot-N "
-        "plain-M cells-M\n",
+        "plain-M cells-M labels-N\n",
         why);
     return 2;
 }
@@ -161,6 +163,18 @@ int main(int argc, char** argv) {
                     png = h.figsize(8, 6).dpi(100).png();
                     times.push_back(ms_since(t0));
                 }
+            }
+        } else if (name.rfind("labels-", 0) == 0) {
+            const std::size_t n = std::stoul(name.substr(7));
+            std::vector<double> values(n * 3);
+            for (std::size_t i = 0; i < values.size(); ++i) values[i] = hashed(i);
+            std::vector<std::string> labels(n);
+            for (std::size_t i = 0; i < n; ++i) labels[i] = "row" + std::to_string(i);
+            for (int i = 0; i < repeat; ++i) {
+                const auto t0 = clock::now();
+                auto h = heatmap::Heatmap<double>::view(values.data(), n, 3);
+                png = h.row_labels(labels).png();
+                times.push_back(ms_since(t0));
             }
         } else if (name.rfind("cells-", 0) == 0) {
             // The cell pass alone for a matrix larger than the axes: downsampled (mean) into an

@@ -15,6 +15,7 @@ shared/reference/cases.py (imshow + colorbar + one text per cell, constrained la
   tutorial-pdf     built and saved as PDF to memory
   annot-N          an N x N integer matrix, each cell annotated with "d", labels 0..N-1 (N = 10, 30, 100)
   plain-M          an M x M float matrix, no annotation, default ticks, 8x6 in at 100 dpi (M = 500 ... 10000)
+  labels-N         an N x 3 float matrix with N row labels "row0".., every one set as a tick (set_yticks)
   process-tutorial / process-csv FILE  (with --once) what one whole `python3` run does, for whole-process timing
 Matrices come from a splitmix64 hash of the cell index, the same in bench.cpp, so both draw the same data.
 peak_mib: the process's peak resident memory minus its resident memory before the matrix was made.
@@ -189,6 +190,16 @@ def run(case, repeat, out):
                 fig = figure(values, fmt="d")
             else:
                 fig = figure(values, figsize=(8, 6), dpi=100, ticks=False)
+            png = save(fig)
+            plt.close(fig)
+            times.append((time.perf_counter() - t0) * 1e3)
+    elif case.startswith("labels-"):
+        n = int(case.split("-")[1])
+        values = hashed(n, 3)
+        labels = ["row%d" % i for i in range(n)]
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fig = figure(values, row_labels=labels)
             png = save(fig)
             plt.close(fig)
             times.append((time.perf_counter() - t0) * 1e3)

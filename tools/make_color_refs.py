@@ -216,6 +216,8 @@ def write_colors():
              "tab:blue", "tab:gray", "tab:grey", "TAB:Olive", "C0", "C3", "C9", "C10", "C23", "none", "None",
              "0", "1", "0.15", "0.5", ".25", "1.0", "0.999", "5e-1", "1E-2", "0.00390625"]
     specs += sorted(mcolors.CSS4_COLORS)
+    # The xkcd survey's names, a mixed-case one and the "gray" spellings Matplotlib adds for "grey".
+    specs += sorted(mcolors.XKCD_COLORS) + ["xkcd:Sky Blue", "xkcd:cool gray", "XKCD:Battleship Gray"]
     with open(OUT / "colors.csv", "w", newline="") as f:
         w = csv.writer(f)
         w.writerow(["spec", "r", "g", "b", "a", "luminance"])

@@ -30,6 +30,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import seaborn
 from PIL import Image
@@ -189,12 +190,18 @@ def _build(case, values, data, mask, nrows, ncols, fit):
     yevery = case.get("yticks_every", 1)
     if yevery == "auto":
         yevery = fit["yevery"] if fit else 1
+    # No labels and no step asked: Matplotlib's own locator, restricted to whole cells (as cases.py).
+    index = MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True)
     if xevery == 0:
         ax.set_xticks([])
+    elif not case.get("col_labels") and "xticks_every" not in case:
+        ax.xaxis.set_major_locator(index)
     else:
         ax.set_xticks(range(0, ncols, xevery), col_labels[::xevery])
     if yevery == 0:
         ax.set_yticks([])
+    elif not case.get("row_labels") and "yticks_every" not in case:
+        ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     else:
         ax.set_yticks(range(0, nrows, yevery), row_labels[::yevery])
     if case.get("labels_top"):
@@ -274,6 +281,11 @@ def measure(fig, parts):
         lo, hi = sorted(cax.get_xlim() if horizontal else cax.get_ylim())
         return lo - 1e-9 * (hi - lo) <= value <= hi + 1e-9 * (hi - lo)
 
+    def shown(axis, value):
+        """A tick is drawn only inside the axis' view (a locator also returns ticks just beyond it)."""
+        lo, hi = sorted(axis.get_view_interval())
+        return lo - 1e-9 <= value <= hi + 1e-9
+
     def tick_value(t):
         return t.get_position()[0 if horizontal else 1]
 
@@ -286,8 +298,10 @@ def measure(fig, parts):
         colorbar_outline=box(colorbar.outline.get_window_extent(r)) if colorbar else None,
         title=text_box(ax.title), xlabel=text_box(ax.xaxis.label), ylabel=text_box(ax.yaxis.label),
         colorbar_label=text_box(long_axis.label) if colorbar else None,
-        xticklabels=[[t.get_text(), box(t.get_window_extent(r))] for t in ax.get_xticklabels()],
-        yticklabels=[[t.get_text(), box(t.get_window_extent(r))] for t in ax.get_yticklabels()],
+        xticklabels=[[t.get_text(), box(t.get_window_extent(r))] for t in ax.get_xticklabels()
+                     if shown(ax.xaxis, t.get_position()[0])],
+        yticklabels=[[t.get_text(), box(t.get_window_extent(r))] for t in ax.get_yticklabels()
+                     if shown(ax.yaxis, t.get_position()[1])],
         colorbar_ticks=[float(t) for t in long_axis.get_majorticklocs() if visible(t)] if colorbar else [],
         colorbar_minor_ticks=[float(t) for t in long_axis.get_minorticklocs() if visible(t)] if colorbar else [],
         colorbar_ticklabels=[[t.get_text(), box(t.get_window_extent(r))] for t in long_axis.get_ticklabels()

@@ -599,6 +599,14 @@ inline double weight_sum(const PixelState& p) {
     return wide_to_double({p.w_lo, p.w_hi, 0}, weight_lsb);
 }
 
+// Reduce::nearest reads the cell under each pixel's center, which sums do not hold.
+inline void check_aggregate_reduce(Reduce reduce) {
+    if (reduce == Reduce::nearest)
+        throw std::invalid_argument(
+            "Reduce::nearest is not an aggregate (a pixel's sums do not hold the cell under its "
+            "center): reduce with mean, max or min, or draw the matrix in one pass");
+}
+
 // A pixel's reduced value: NaN without weight; the mean of one value is that value, and a mean
 // stays within [min, max].
 inline double pixel_value(const PixelState& p, Reduce reduce) {
@@ -1062,6 +1070,7 @@ class ReducedColor {
 template <class Color>
 PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, Color&& color,
                             unsigned threads = 1) {
+    detail::check_aggregate_reduce(reduce);
     return detail::placed_image(
         agg.grid(), agg.box(), [&](int x, int y) { return agg.value(x, y, reduce); }, color,
         threads);
@@ -1076,6 +1085,7 @@ inline PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, con
 namespace detail {
 // Reduced values written as reduce_rolling hands pixel rows over.
 inline std::function<void(long, const PixelState*)> store_rows(ReducedPixels& out, Reduce reduce) {
+    check_aggregate_reduce(reduce);
     return [&out, reduce](long y, const PixelState* row) {
         const auto width = static_cast<std::size_t>(out.grid.width);
         double* dst = out.values.data() + static_cast<std::size_t>(y) * width;
@@ -1786,6 +1796,7 @@ HEATMAP_FUNC void PixelAggregate::merge(const PixelAggregate& other) {
 }
 
 HEATMAP_FUNC double PixelAggregate::value(int x, int y, Reduce reduce) const {
+    detail::check_aggregate_reduce(reduce);
     return detail::pixel_value(pixel(x, y), reduce);
 }
 

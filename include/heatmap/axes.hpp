@@ -58,6 +58,15 @@ struct AxesStyle {
     double title_pad = 6;      // axes.titlepad
     double spine_width = 0.8;  // axes.linewidth
     Rgba text_color{0, 0, 0, 255};
+    FontSet fonts;  // font.family: DejaVu Sans, then fallback files
+
+    // A text of this style at size_pt, for figure units of dpi to the inch.
+    TextStyle text(double size_pt, double dpi, TextMetrics metrics) const {
+        TextStyle t;
+        t.size_pt = size_pt, t.dpi = dpi, t.color = text_color, t.metrics = metrics;
+        t.fonts = fonts;
+        return t;
+    }
 };
 
 struct ImageAxesSpec {
@@ -65,8 +74,13 @@ struct ImageAxesSpec {
     std::vector<std::string> xticklabels, yticklabels;  // empty strings are not drawn
     std::vector<std::size_t> xticks, yticks;            // which columns/rows carry a tick
     double xrotation = 0;  // degrees; labels anchored at their right end
+    // true: turned labels anchored at their right end (ha="right", rotation_mode="anchor"); false:
+    // the turned box centered under the tick (seaborn's setp(rotation="vertical"))
+    bool xrotation_anchor = true;
     // degrees; the turned box's right end and middle at the tick (seaborn's upright row labels)
     double yrotation = 0;
+    // row labels centered on their box's middle (seaborn's va="center"), not on the baseline's
+    bool ylabels_centered = false;
     bool spines = true;       // the frame; seaborn's despine removes it (the ticks stay)
     bool xticks_top = false;  // column ticks and labels above the axes (the gallery's layout)
     std::string title, xlabel, ylabel;
@@ -91,8 +105,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
     const double px = s.dpi / 72.0;
     const AxesStyle& st = s.style;
     ImageAxesTexts t;
-    TextStyle label{st.font_pt, s.dpi, st.text_color};
-    label.metrics = s.metrics;
+    const TextStyle label = st.text(st.font_pt, s.dpi, s.metrics);
     const double out = (st.tick_length + st.tick_pad) * px;
 
     TextStyle xs = label;
@@ -100,8 +113,10 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
     xs.ha = HAlign::center;
     if (s.xrotation != 0) {
         xs.rotation = s.xrotation;
-        xs.ha = HAlign::right;
-        xs.rotation_mode = RotationMode::anchor;
+        if (s.xrotation_anchor) {
+            xs.ha = HAlign::right;
+            xs.rotation_mode = RotationMode::anchor;
+        }
     }
     for (std::size_t i = 0; i < s.xticks.size(); ++i) {
         if (s.xticklabels[i].empty()) continue;
@@ -111,8 +126,8 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
     }
     TextStyle ys = label;
     ys.ha = HAlign::right;
-    ys.va = VAlign::center_baseline;
-    if (s.yrotation != 0) ys.rotation = s.yrotation, ys.va = VAlign::center;
+    ys.va = s.ylabels_centered ? VAlign::center : VAlign::center_baseline;
+    if (s.yrotation != 0) ys.rotation = s.yrotation;
     for (std::size_t i = 0; i < s.yticks.size(); ++i) {
         if (s.yticklabels[i].empty()) continue;
         const Point at{axes.x0 - out,
@@ -139,8 +154,7 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
         t.ylabel = place_text(cache, s.ylabel, {left - st.label_pad * px, axes.center().y}, yl);
     }
     if (!s.title.empty()) {
-        TextStyle ts{st.title_pt, s.dpi, st.text_color};
-        ts.metrics = s.metrics;
+        TextStyle ts = st.text(st.title_pt, s.dpi, s.metrics);
         ts.ha = HAlign::center;
         ts.va = VAlign::baseline;
         // Matplotlib lifts the title above column labels drawn on top.
@@ -150,6 +164,22 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
         t.title = place_text(cache, s.title, {axes.center().x, top - st.title_pad * px}, ts);
     }
     return t;
+}
+
+// seaborn's axis_ticklabels_overlap: whether two labels' boxes overlap (Bbox.count_overlaps, where
+// boxes that only touch do not).
+inline bool labels_overlap(const std::vector<TextItem>& labels) {
+    // Along the axis the boxes come in order, but a turned label may reach past its neighbours:
+    // every pair is checked, as seaborn does, once the boxes are sorted by their left edge.
+    std::vector<Box> boxes;
+    boxes.reserve(labels.size());
+    for (const TextItem& l : labels) boxes.push_back(l.box);
+    std::sort(boxes.begin(), boxes.end(), [](const Box& p, const Box& q) { return p.x0 < q.x0; });
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+        for (std::size_t j = i + 1; j < boxes.size() && boxes[j].x0 < boxes[i].x1; ++j)
+            if (boxes[i].x0 < boxes[j].x1 && boxes[j].y0 < boxes[i].y1 && boxes[i].y0 < boxes[j].y1)
+                return true;
+    return false;
 }
 
 // The box Matplotlib's constrained layout sees: the axes, its outward ticks, its tick labels, and

@@ -15,12 +15,14 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "canvas.hpp"
@@ -28,6 +30,7 @@
 #include "colormap.hpp"
 #include "csv.hpp"
 #include "error.hpp"
+#include "font.hpp"
 #include "format.hpp"
 #include "heatmap.hpp"
 #include "io.hpp"
@@ -35,6 +38,7 @@
 #include "norm.hpp"
 #include "number.hpp"
 #include "png.hpp"
+#include "utf8.hpp"
 #include "version.hpp"
 
 namespace heatmap {
@@ -56,7 +60,7 @@ struct CliOptions {
     std::string norm = "linear";  // linear, log, symlog, power, twoslope, centered
     std::optional<double> vmin, vmax, vcenter, halfrange, linthresh, gamma;
     bool annot = false;
-    std::string fmt = "g";
+    std::string fmt;  // empty: the style's (g, or seaborn's .2g)
     std::optional<double> threshold;
     std::string title, xlabel, ylabel, cbar_label;
     bool cbar = true;
@@ -74,6 +78,20 @@ struct CliOptions {
     bool cbar_bottom = false;        // --cbar-location bottom
     std::optional<bool> square;      // --aspect equal|auto; unset: the style's default
     bool seaborn = false;            // --style seaborn
+    // What else the library does, one flag each (issue 17).
+    std::vector<std::string> fonts;  // --font: fallback TrueType files, in order
+    std::string mask;                // --mask: a file, upper, lower or a comparison such as '<0'
+    std::optional<double> font_size;
+    std::optional<std::size_t> xticks_every, yticks_every;
+    std::string xticklabels, yticklabels;  // auto, all or none; empty: the style's default
+    std::optional<double> yrotation;
+    bool labels_top = false;
+    std::optional<Rgba> text_color;
+    std::string annot_template;
+    std::optional<double> cbar_shrink;
+    std::string cbar_format;
+    std::optional<Reduce> reduce;  // unset: the style's
+    bool transpose = false;
     bool help = false, version = false;
 };
 
@@ -106,19 +124,40 @@ colors:
                         twoslope (--vcenter X) or centered (--vcenter X, --halfrange X)
 annotations:
   --annot               write each cell's value in it
-  --fmt SPEC            Python format spec for the values (default g; d prints integers)
+  --fmt SPEC            Python format spec for the values (default g, with --style seaborn .2g;
+                        d prints integers)
   --threshold T         white text where norm(value) < T, black elsewhere (default: by cell luminance)
+  --text-color COLOR    every annotation in one color, as Matplotlib spells it ('w', 'tab:red')
+  --annot-template T    each value through a str.format template, such as '{x:.1f} ms'
+  --mask M              cells left blank: FILE (a table of INPUT's shape, nonzero cells masked),
+                        upper or lower (the triangle, diagonal included: np.triu/np.tril), or a
+                        comparison with the value such as '<0', '>=100', '==0'
 figure:
   --title, --xlabel, --ylabel, --cbar-label TEXT
   --no-cbar             no colorbar
   --figsize W,H         inches (default 6.4,4.8)
   --dpi N               pixels per inch (default 100)
   --xrotation DEG       turn the column labels, anchored at their right end
+  --yrotation DEG       turn the row labels
+  --xticks-every N, --yticks-every N
+                        label every N-th column (row), from the first; 0: none
+  --xticklabels KIND, --yticklabels KIND
+                        auto (as many as fit, seaborn's; the default with --style seaborn), all
+                        (the default otherwise) or none
+  --labels-top          column labels above the cells
+  --font-size PT        text size in points (default 10; the title 1.2 times it)
+  --font FILE           a TrueType font for characters DejaVu Sans lacks (CJK, say); repeatable,
+                        tried in order
+  --transpose           rows as columns and columns as rows
+  --reduce HOW          a pixel over many cells shows their mean, max or min, or the cell under
+                        its center (nearest, seaborn's mesh; the default with --style seaborn)
   --linewidths W        lines of W points between cells, in --linecolor COLOR (default white)
   --robust              color limits at the 2nd and 98th percentiles (seaborn's robust)
   --center X            recenter the colormap on X (seaborn's center)
   --extend WHICH        colorbar triangles for values beyond the limits: min, max or both
   --cbar-location SIDE  right (default) or bottom
+  --cbar-shrink F       the colorbar's length as a fraction of the axes' (0 < F <= 1)
+  --cbar-format T       the colorbar's labels through a template, such as '{x:.0%}'
   --aspect KIND         equal (square cells, the default) or auto (cells fill the axes)
   --style NAME          matplotlib (imshow's look, default) or seaborn (seaborn.heatmap's look)
 output:
@@ -188,20 +227,23 @@ inline char cli_delimiter(std::string_view text) {
 // use.
 inline const std::vector<std::string_view>& cli_value_flags() {
     static const std::vector<std::string_view> flags{
-        "--delimiter", "--cmap",        "--vmin",      "--vmax",       "--norm",
-        "--vcenter",   "--halfrange",   "--linthresh", "--gamma",      "--fmt",
-        "--threshold", "--title",       "--xlabel",    "--ylabel",     "--cbar-label",
-        "--figsize",   "--dpi",         "--xrotation", "--linewidths", "--linecolor",
-        "--output",    "--layout-json", "--center",    "--extend",     "--cbar-location",
-        "--aspect",    "--style",       "--decimal",   "--skip",       "--comment",
-        "--columns",   "--drop",        "--threads",   "--format"};
+        "--delimiter",   "--cmap",        "--vmin",         "--vmax",           "--norm",
+        "--vcenter",     "--halfrange",   "--linthresh",    "--gamma",          "--fmt",
+        "--threshold",   "--title",       "--xlabel",       "--ylabel",         "--cbar-label",
+        "--figsize",     "--dpi",         "--xrotation",    "--linewidths",     "--linecolor",
+        "--output",      "--layout-json", "--center",       "--extend",         "--cbar-location",
+        "--aspect",      "--style",       "--decimal",      "--skip",           "--comment",
+        "--columns",     "--drop",        "--threads",      "--format",         "--font",
+        "--mask",        "--font-size",   "--xticks-every", "--yticks-every",   "--xticklabels",
+        "--yticklabels", "--yrotation",   "--text-color",   "--annot-template", "--cbar-shrink",
+        "--cbar-format", "--reduce"};
     return flags;
 }
 
 inline const std::vector<std::string_view>& cli_switch_flags() {
-    static const std::vector<std::string_view> flags{"--header",   "--no-header", "--index",
-                                                     "--no-index", "--annot",     "--no-cbar",
-                                                     "--robust",   "--help",      "--version"};
+    static const std::vector<std::string_view> flags{
+        "--header", "--no-header", "--index",   "--no-index",   "--annot",    "--no-cbar",
+        "--robust", "--help",      "--version", "--labels-top", "--transpose"};
     return flags;
 }
 
@@ -368,6 +410,66 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
         if (v != "png" && v != "svg" && v != "pdf" && v != "html")
             usage_fail("--format: " + quote_arg(v) + " is not png, svg, pdf or html");
         o.format = std::string(v);
+    } else if (flag == "--font") {
+        if (v.empty()) usage_fail("--font: the file name is empty; give a TrueType font file");
+        o.fonts.emplace_back(v);
+    } else if (flag == "--mask") {
+        if (v.empty())
+            usage_fail("--mask: empty; give a file, upper, lower or a comparison such as '<0'");
+        if (v.front() == '<' || v.front() == '>' || v.front() == '=' || v.front() == '!') {
+            const std::size_t n = v.size() > 1 && v[1] == '=' ? 2 : 1;
+            const std::string_view op = v.substr(0, n);
+            if (op == "=" || op == "!")
+                usage_fail("--mask: " + quote_arg(v) +
+                           " is not a comparison; write <, <=, >, >=, == or != and a number, "
+                           "such as '<0'");
+            cli_number(f, v.substr(n));
+        }
+        o.mask = std::string(v);
+    } else if (flag == "--font-size") {
+        o.font_size = cli_positive(f, v);
+        if (*o.font_size > 1000)
+            usage_fail("--font-size: " + quote_arg(v) +
+                       " is above 1000 points; give one such as 12");
+    } else if (flag == "--xticks-every" || flag == "--yticks-every") {
+        std::size_t n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (v.empty() || ec != std::errc() || end != v.data() + v.size())
+            usage_fail(f + ": " + quote_arg(v) +
+                       " is not a whole number; give one such as 5 (0 shows no labels)");
+        (flag == "--xticks-every" ? o.xticks_every : o.yticks_every) = n;
+    } else if (flag == "--xticklabels" || flag == "--yticklabels") {
+        if (v != "auto" && v != "all" && v != "none")
+            usage_fail(f + ": " + quote_arg(v) + " is not auto, all or none");
+        (flag == "--xticklabels" ? o.xticklabels : o.yticklabels) = std::string(v);
+    } else if (flag == "--yrotation") {
+        o.yrotation = cli_number(f, v);
+    } else if (flag == "--text-color") {
+        try {
+            o.text_color = parse_color(v);
+        } catch (const std::invalid_argument& e) {
+            usage_fail(std::string("--text-color: ") + e.what());
+        }
+    } else if (flag == "--annot-template" || flag == "--cbar-format") {
+        try {
+            format_template(v, 0.0);  // refused now, naming the fault, as Python would refuse it
+        } catch (const std::invalid_argument& e) {
+            usage_fail(f + ": " + e.what());
+        }
+        (flag == "--annot-template" ? o.annot_template : o.cbar_format) = std::string(v);
+    } else if (flag == "--cbar-shrink") {
+        o.cbar_shrink = cli_number(f, v);
+        if (!(*o.cbar_shrink > 0 && *o.cbar_shrink <= 1))
+            usage_fail("--cbar-shrink: " + quote_arg(v) +
+                       " is not above 0 and at most 1; give the fraction of the axes' length, "
+                       "such as 0.6");
+    } else if (flag == "--reduce") {
+        if (v != "mean" && v != "max" && v != "min" && v != "nearest")
+            usage_fail("--reduce: " + quote_arg(v) + " is not mean, max, min or nearest");
+        o.reduce = v == "max"       ? Reduce::max
+                   : v == "min"     ? Reduce::min
+                   : v == "nearest" ? Reduce::nearest
+                                    : Reduce::mean;
     } else if (flag == "--output") {
         o.output = std::string(v);
     } else if (flag == "--layout-json") {
@@ -431,6 +533,21 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
     needs(o.threshold.has_value() && !o.annot, "--threshold", "colors annotations; add --annot");
     needs(seen.linecolor && !(o.linewidths > 0), "--linecolor",
           "colors the lines between cells; add --linewidths W");
+    needs(o.text_color && !o.annot, "--text-color", "colors annotations; add --annot");
+    needs(o.text_color && o.threshold, "--text-color",
+          "gives every annotation one color, so --threshold has nothing to choose; give one of "
+          "them");
+    needs(!o.annot_template.empty() && !o.annot, "--annot-template",
+          "formats annotations; add --annot");
+    needs(!o.annot_template.empty() && seen.fmt, "--annot-template",
+          "formats annotations, so --fmt has nothing to do; give one of them");
+    needs(o.cbar_shrink && !o.cbar, "--cbar-shrink", "sizes the colorbar; drop --no-cbar");
+    needs(!o.cbar_format.empty() && !o.cbar, "--cbar-format",
+          "formats the colorbar's labels; drop --no-cbar");
+    needs(o.xticks_every && !o.xticklabels.empty(), "--xticks-every",
+          "chooses the column labels, and so does --xticklabels; give one of them");
+    needs(o.yticks_every && !o.yticklabels.empty(), "--yticks-every",
+          "chooses the row labels, and so does --yticklabels; give one of them");
     if (o.vmin && o.vmax && *o.vmin > *o.vmax)
         usage_fail(typed("--vmin") + " is above " + typed("--vmax") + "; swap them");
     if (o.vmin && o.vmax && !std::isfinite(*o.vmax - *o.vmin))
@@ -541,6 +658,8 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
             if (flag == "--annot") o.annot = true;
             if (flag == "--no-cbar") o.cbar = false;
             if (flag == "--robust") o.robust = true;
+            if (flag == "--labels-top") o.labels_top = true;
+            if (flag == "--transpose") o.transpose = true;
             if (flag == "--help") o.help = true;
             if (flag == "--version") o.version = true;
         } else {
@@ -647,15 +766,90 @@ inline Table cli_read(const CliOptions& o, std::istream& in, std::ostream& err) 
     return t;
 }
 
+// The table turned, as pandas' DataFrame.T turns it: values, row and column labels swapped.
+inline Table cli_transposed(const Table& t) {
+    Table u;
+    u.rows = t.cols, u.cols = t.rows;
+    u.values.resize(t.values.size());
+    for (std::size_t r = 0; r < t.rows; ++r)
+        for (std::size_t c = 0; c < t.cols; ++c)
+            u.values[c * t.rows + r] = t.values[r * t.cols + c];
+    u.row_labels = t.col_labels, u.col_labels = t.row_labels;
+    return u;
+}
+
+// --mask as cell flags over the matrix drawn (after --transpose), row by row.
+inline std::vector<bool> cli_mask(const CliOptions& o, const Table& t, const std::string& source) {
+    std::vector<bool> mask(t.rows * t.cols, false);
+    const std::string& m = o.mask;
+    if (m == "upper" || m == "lower") {
+        // np.triu / np.tril of ones: the diagonal is masked too.
+        for (std::size_t r = 0; r < t.rows; ++r)
+            for (std::size_t c = 0; c < t.cols; ++c)
+                mask[r * t.cols + c] = m == "upper" ? c >= r : c <= r;
+        return mask;
+    }
+    if (m[0] == '<' || m[0] == '>' || m[0] == '=' || m[0] == '!') {
+        const std::size_t n = m.size() > 1 && m[1] == '=' ? 2 : 1;
+        const std::string op = m.substr(0, n);
+        const double x = cli_number("--mask", std::string_view(m).substr(n));
+        for (std::size_t k = 0; k < t.values.size(); ++k) {
+            const double v = t.values[k];
+            mask[k] = op == "<"    ? v < x
+                      : op == "<=" ? v <= x
+                      : op == ">"  ? v > x
+                      : op == ">=" ? v >= x
+                      : op == "==" ? v == x
+                                   : (v != x && !std::isnan(v));
+        }
+        return mask;
+    }
+    Table file = read_csv_file(m);
+    if (o.transpose) file = cli_transposed(file);
+    if (file.rows != t.rows || file.cols != t.cols)
+        throw invalid_input("--mask " + m + " holds " + std::to_string(file.rows) + "x" +
+                            std::to_string(file.cols) + " cells, but " + source + " draws " +
+                            std::to_string(t.rows) + "x" + std::to_string(t.cols) +
+                            "; give a mask of the same shape (nonzero cells are masked)");
+    for (std::size_t k = 0; k < file.values.size(); ++k)
+        mask[k] = file.values[k] != 0 && !std::isnan(file.values[k]);
+    return mask;
+}
+
+// One line naming each character no font has and the text it is in; empty when there is none.
+inline std::string cli_missing_glyphs_warning(const FigureLayout& placed) {
+    if (placed.missing_glyphs.empty()) return {};
+    std::string line = "heatmap: warning: no font has ";
+    for (std::size_t i = 0; i < placed.missing_glyphs.size(); ++i) {
+        const MissingGlyph& m = placed.missing_glyphs[i];
+        char code[16];
+        std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(m.character));
+        std::string character;
+        append_utf8(character, m.character);
+        line += std::string(i ? ", " : "") + code + " " + csv_excerpt(character) + " (in " +
+                csv_excerpt(m.text) + ")";
+    }
+    return line + "; drawn as boxes: add a TrueType font that has " +
+           (placed.missing_glyphs.size() == 1 ? "it" : "them") + " with --font FILE";
+}
+
 inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     cli_prepare_output(o.output);
     cli_prepare_output(o.layout_json);
+    // Fonts first: a font that cannot be read fails the run before the data is read.
+    FontSet fonts;
+    for (const std::string& path : o.fonts) fonts = fonts.with_fallback(path);
+    const std::string source = o.input == "-" ? "<stdin>" : o.input;
     // A --fmt that prints integers refuses a fraction while the figure is planned, before anything
     // is written (figure.hpp's format_float_cell: the library's one rule).
-    const Table t = cli_read(o, in, err);
+    Table t = cli_read(o, in, err);
+    // pandas' index name (the top-left cell) names the row axis, as seaborn labels it; turned, it
+    // names the columns.
+    std::string row_name = t.index_name, col_name;
+    if (o.transpose) t = cli_transposed(t), std::swap(row_name, col_name);
+    const std::vector<bool> mask = o.mask.empty() ? std::vector<bool>() : cli_mask(o, t, source);
 
-    // Without labels the ticks read 0, 1, 2..., as Matplotlib labels an imshow's ticks (Heatmap's
-    // default, which also thins index labels on an axis far too long for them).
+    // Without labels the ticks are Matplotlib's own, as it labels an imshow's axes.
     auto h = Heatmap<double>::view(t.values.data(), t.rows, t.cols);  // t outlives h: no copy
     if (!t.row_labels.empty()) h.row_labels(t.row_labels);
     if (!t.col_labels.empty()) h.col_labels(t.col_labels);
@@ -663,8 +857,8 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     if (!o.seaborn || o.cmap_given) h.cmap(o.cmap);
     h.norm(cli_norm(o))
         .title(o.title)
-        .xlabel(o.xlabel)
-        .ylabel(o.ylabel)
+        .xlabel(o.xlabel.empty() && o.seaborn ? col_name : o.xlabel)
+        .ylabel(o.ylabel.empty() && o.seaborn ? row_name : o.ylabel)
         .colorbar(o.cbar)
         .colorbar_label(o.cbar_label)
         .figsize(o.fig_width, o.fig_height)
@@ -672,12 +866,39 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
         .xrotation(o.xrotation)
         .robust(o.robust)
         .extend(o.extend)
-        .colorbar_horizontal(o.cbar_bottom);
+        .colorbar_horizontal(o.cbar_bottom)
+        .fonts(fonts);
+    if (o.reduce) h.reduce(*o.reduce);
     if (o.center) h.center(*o.center);
     if (o.square) h.square(*o.square);
-    if (o.annot) h.annotate(o.fmt);
+    if (o.annot) {
+        if (!o.annot_template.empty())
+            h.annotate_template(o.annot_template);
+        else
+            h.annotate(o.fmt);  // empty: the style's (g, or seaborn's .2g)
+    }
     if (o.threshold) h.text_threshold(*o.threshold);
+    if (o.text_color) h.text_color(*o.text_color);
     if (o.linewidths > 0) h.linewidths(o.linewidths).linecolor(o.linecolor);
+    if (!mask.empty()) h.mask(mask);
+    if (o.font_size) h.font_size(*o.font_size);
+    if (o.yrotation) h.yrotation(*o.yrotation);
+    if (o.labels_top) h.labels_on_top(true);
+    if (o.cbar_shrink) h.colorbar_shrink(*o.cbar_shrink);
+    if (!o.cbar_format.empty()) h.colorbar_format(o.cbar_format);
+    // Tick labels: every k-th, all, none, or as many as fit (seaborn.heatmap's default "auto").
+    const auto ticks = [&h, &o](const std::optional<std::size_t>& every, const std::string& kind,
+                                bool x) {
+        if (every) {
+            x ? h.xticks_every(*every) : h.yticks_every(*every);
+        } else if (kind == "auto" || (kind.empty() && o.seaborn)) {
+            x ? h.xticklabels_auto() : h.yticklabels_auto();
+        } else if (!kind.empty()) {
+            x ? h.xticks_every(kind == "all" ? 1 : 0) : h.yticks_every(kind == "all" ? 1 : 0);
+        }
+    };
+    ticks(o.xticks_every, o.xticklabels, true);
+    ticks(o.yticks_every, o.yticklabels, false);
 
     // Everything is drawn and encoded before anything is written; the layout is that of the file
     // written (an SVG's or PDF's text is measured unhinted, as Matplotlib's vector backends do).
@@ -685,8 +906,8 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     std::string figure;
     if (o.output.empty()) {
         placed = h.layout(o.format == "svg"   ? Target::svg
-                          : o.format == "pdf"                     ? Target::pdf
-                                                                  : Target::raster);
+                          : o.format == "pdf" ? Target::pdf
+                                              : Target::raster);
     } else if (o.format == "svg") {
         figure = h.svg(&placed);
     } else if (o.format == "html") {
@@ -704,6 +925,8 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     cli_stage(files, o.output, figure, out);
     cli_stage(files, o.layout_json, layout, out);
     files.commit();
+    const std::string warning = cli_missing_glyphs_warning(placed);
+    if (!warning.empty()) cli_report(err, warning);
 }
 
 }  // namespace detail

@@ -73,8 +73,7 @@ inline ColorbarTexts colorbar_texts(const ColorbarSpec& s, const Box& bar, Shape
     const Ticks ticks = colorbar_ticks(s.norm, length, s.dpi, s.style.font_pt, vertical);
     for (double v : colorbar_minor_ticks(s.norm, length, s.dpi, s.style.font_pt, vertical))
         t.minor_positions.push_back(colorbar_position(s.norm, v));
-    TextStyle ls{s.style.font_pt, s.dpi, s.style.text_color};
-    ls.metrics = s.metrics;
+    TextStyle ls = s.style.text(s.style.font_pt, s.dpi, s.metrics);
     ls.ha = HAlign::left;
     ls.va = VAlign::center_baseline;
     const double out = (s.style.tick_length + s.style.tick_pad) * px;
@@ -93,16 +92,14 @@ inline ColorbarTexts colorbar_texts(const ColorbarSpec& s, const Box& bar, Shape
     if (!s.label.empty() && !vertical) {
         double bottom = bar.y1;
         for (const TextItem& l : t.ticklabels) bottom = std::max(bottom, l.box.y1);
-        TextStyle lb{s.style.font_pt, s.dpi, s.style.text_color};
-        lb.metrics = s.metrics;
+        TextStyle lb = s.style.text(s.style.font_pt, s.dpi, s.metrics);
         lb.ha = HAlign::center;
         lb.va = VAlign::top;
         t.label = place_text(cache, s.label, {bar.center().x, bottom + s.style.label_pad * px}, lb);
     } else if (!s.label.empty()) {
         double right = bar.x1;
         for (const TextItem& l : t.ticklabels) right = std::max(right, l.box.x1);
-        TextStyle lb{s.style.font_pt, s.dpi, s.style.text_color};
-        lb.metrics = s.metrics;
+        TextStyle lb = s.style.text(s.style.font_pt, s.dpi, s.metrics);
         lb.ha = HAlign::center;
         lb.va = VAlign::top;
         lb.rotation = 90;

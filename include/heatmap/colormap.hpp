@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <string>
@@ -219,6 +220,11 @@ class Colormap {
         map.lut_ = std::move(colors);
         return map;
     }
+    // The same with colors as Matplotlib spells them: listed({"w", "tab:blue", "0.15"}).
+    static Colormap listed(std::initializer_list<std::string_view> colors,
+                           std::string name = "from_list") {
+        return listed(parsed(colors), std::move(name));
+    }
 
     // Matplotlib's LinearSegmentedColormap.from_list: n entries interpolated linearly between the
     // colors, spaced evenly from 0 to 1, byte for byte as Matplotlib computes them.
@@ -231,6 +237,10 @@ class Colormap {
         for (std::size_t i = 0; i < m; ++i)
             stops.emplace_back(i + 1 == m ? 1.0 : i * step, colors[i]);
         return from_stops(std::move(name), stops, n);
+    }
+    static Colormap from_list(std::string name, std::initializer_list<std::string_view> colors,
+                              int n = 256) {
+        return from_list(std::move(name), parsed(colors), n);
     }
 
     // The same from (position, color) stops: positions start at 0, end at 1 and never decrease (a
@@ -321,6 +331,10 @@ class Colormap {
         map.bad_ = c;
         return map;
     }
+    // The same with a color as Matplotlib spells it ("none" for transparent).
+    Colormap with_under(std::string_view c) const { return with_under(parse_color(c)); }
+    Colormap with_over(std::string_view c) const { return with_over(parse_color(c)); }
+    Colormap with_bad(std::string_view c) const { return with_bad(parse_color(c)); }
 
     // The map read backwards, named name() + "_r", under and over swapped. As in Matplotlib, a
     // smooth map (a named segmented one, or one from from_list) is evaluated anew on mirrored
@@ -372,6 +386,13 @@ class Colormap {
 
   private:
     friend Colormap colormap(std::string_view name);
+
+    static std::vector<Rgba> parsed(std::initializer_list<std::string_view> colors) {
+        std::vector<Rgba> out;
+        out.reserve(colors.size());
+        for (std::string_view c : colors) out.push_back(parse_color(c));
+        return out;
+    }
 
     // Internal: a map whose fields the caller fills in.
     struct Blank {};

@@ -113,6 +113,9 @@ struct Table {
     std::size_t rows = 0, cols = 0;
     std::vector<double> values;
     std::vector<std::string> row_labels, col_labels;  // empty when the file has none
+    // The top-left cell's text over the row labels, as pandas' read_csv(index_col=0) names the
+    // index ("date"); empty when there is none (R's write.table leaves the cell out).
+    std::string index_name;
     // What the reader decided that the user should hear of (a text column left out, a count line
     // skipped), one line each, starting with the source's name.
     std::vector<std::string> notes;
@@ -413,6 +416,7 @@ class CsvReader {
     std::size_t cols() const { return out_cols_; }
     bool has_row_labels() const { return index_; }
     const std::vector<std::string>& col_labels() const { return col_labels_; }
+    const std::string& index_name() const { return index_name_; }
     const std::vector<std::string>& notes() const { return notes_; }
     char delimiter() const { return delim_; }
     char decimal() const { return mark_; }
@@ -439,6 +443,7 @@ class CsvReader {
         Table t;
         t.cols = out_cols_;
         t.col_labels = col_labels_;
+        t.index_name = index_name_;
         // One allocation for a table whose text is all in the window (in memory, or a file read
         // in one go), estimated from the first row's length; growing 8 MiB blocks would copy.
         if (input_.eof() && out_cols_ > 0) {
@@ -480,6 +485,7 @@ class CsvReader {
     std::vector<std::string> names_;  // each data column's name for messages ("'x'" or "3")
     std::vector<std::string> option_names_;  // and as --drop would name it ("x" or "3")
     std::vector<std::string> col_labels_, notes_;
+    std::string index_name_;
     std::size_t rows_ = 0;
     std::size_t peak_window_ = 0;
     bool whole_ = false;     // read_all: the text read is held to max_bytes
@@ -1237,6 +1243,8 @@ class CsvReader {
         out_cols_ = chosen.size();
         if (header_)
             for (std::size_t d : chosen) col_labels_.push_back(labels[d]);
+        if (header_ && index_ && !r_layout_ && !head.empty())
+            index_name_ = std::string(detail::csv_trim(head[0].text));
         // The data start after the header (and the count line): drop those lines from the window.
         const std::size_t data_start = header_ ? first + 1 : first;
         if (data_start > 0) {

@@ -24,8 +24,10 @@
 //   heatmap::PlacedImage img = heatmap::reduced_image(px, [&](double v) {
 //       return cmap(static_cast<float>(v)); });  // the float draw_downsampled's colour gets
 //
-// value(r, c) is called exactly once per cell, row by row: a view over the caller's data costs no
-// copy. Non-finite values (NaN, infinities) are missing data, as Matplotlib masks them; a pixel
+// value(r, c) is called exactly once per cell, row by row (Reduce::nearest: only for the cells
+// under pixel centers, rows in order, a row's cells possibly more than once): a view over the
+// caller's data costs no copy. Non-finite values (NaN, infinities) are missing data, as Matplotlib
+// masks them; a pixel
 // whose covered cells are all missing gets NaN (the colormap's "bad" color). A pixel on the box's
 // edge is reduced over the part of it the box covers.
 
@@ -33,6 +35,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -96,6 +99,38 @@ ReducedPixels reduce_cells(std::size_t rows, std::size_t cols, Value&& value, co
     return out;
 }
 
+namespace detail {
+
+// Reduce::nearest: each pixel shows the cell under its center (an edge pixel whose center lies
+// outside the box, the nearest cell inside); only those cells are read.
+template <class Value, class Sink>
+void downsample_nearest(std::size_t rows, std::size_t cols, Value& value, const Box& box,
+                        const PixelGrid& grid, Sink& sink) {
+    const std::size_t width = static_cast<std::size_t>(grid.width);
+    const auto cell = [](double center, double lo, double step, std::size_t n) {
+        const double i = std::floor((center - lo) / step);
+        return static_cast<std::size_t>(std::clamp(i, 0.0, static_cast<double>(n - 1)));
+    };
+    const double xstep = box.width() / static_cast<double>(cols),
+                 ystep = box.height() / static_cast<double>(rows);
+    std::vector<std::size_t> col_of(width);
+    for (std::size_t x = 0; x < width; ++x)
+        col_of[x] =
+            cell(static_cast<double>(grid.x) + static_cast<double>(x) + 0.5, box.x0, xstep, cols);
+    std::vector<float> out(width);
+    for (int y = 0; y < grid.height; ++y) {
+        const std::size_t r = cell(grid.y + y + 0.5, box.y0, ystep, rows);
+        for (std::size_t x = 0; x < width; ++x) {
+            const double v = static_cast<double>(value(r, col_of[x]));
+            out[x] =
+                std::isfinite(v) ? static_cast<float>(v) : std::numeric_limits<float>::quiet_NaN();
+        }
+        sink(y, static_cast<const float*>(out.data()));
+    }
+}
+
+}  // namespace detail
+
 // Streams the reduction one pixel row at a time: sink(y, row) is called once for each grid row y in
 // increasing order (y relative to the grid: 0 .. height-1), with pixels_covered(box).width values,
 // as soon as the rows covering it have been read; memory: a few pixel rows of sums.
@@ -103,6 +138,10 @@ template <class Value, class Sink>
 void downsample_rows(std::size_t rows, std::size_t cols, Value&& value, const Box& box,
                      Reduce reduce, Sink&& sink) {
     detail::check_downsample_args(rows, cols, box);
+    if (reduce == Reduce::nearest) {
+        detail::downsample_nearest(rows, cols, value, box, pixels_covered(box), sink);
+        return;
+    }
     // One rolling session: a few pixel rows of sums, each handed over as soon as it is done.
     PixelAggregate geometry(rows, cols, box);
     std::vector<float> out(static_cast<std::size_t>(geometry.grid().width));

@@ -66,6 +66,7 @@ HEATMAP_FUNC std::string format_float_cell(const HeatmapOptions& options, double
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -164,6 +165,7 @@ class FigurePlanner {
         shape_.metrics = t == Target::raster ? TextMetrics::agg
                          : t == Target::svg  ? TextMetrics::svg
                                              : TextMetrics::pdf;
+        shape_.fonts = o.fonts;
     }
 
     FigurePlan plan();
@@ -213,9 +215,26 @@ class FigurePlanner {
         return colormap(o_.center ? "icefire" : "rocket");
     }
     Rgba annotation_color(double v, const Norm& n, const Colormap& rounded) const;
-    std::size_t index_step(std::size_t n, bool indices, double figure_units, bool along_x);
-    static void pick_ticks(std::size_t n, std::size_t k, const std::vector<std::string>& labels,
-                           std::vector<std::size_t>& ticks, std::vector<std::string>& shown);
+    // Which of n labels an axis shows: every k-th from the first (k = 0: none), label(i) each.
+    template <class Label>
+    static void pick_ticks(std::size_t n, std::size_t k, const Label& label,
+                           std::vector<std::size_t>& ticks, std::vector<std::string>& shown) {
+        ticks.clear(), shown.clear();
+        if (k == 0) return;
+        for (std::size_t i = 0; i < n; i += k) ticks.push_back(i), shown.push_back(label(i));
+    }
+    // Records the characters of a drawn text that no font has, each once in the figure.
+    static void note_missing(FigureLayout& L, const TextItem& t) {
+        if (!t.shaped) return;
+        for (char32_t c : t.shaped->missing) {
+            bool known = false;
+            for (const MissingGlyph& m : L.missing_glyphs) known = known || m.character == c;
+            if (!known) L.missing_glyphs.push_back({c, t.text});
+        }
+    }
+    template <class Solve>
+    void keep_labels_inside(ImageAxesSpec& a, SolvedLayout& solved, Solve& solve, double W,
+                            double H, FigureLayout& L);
     void emit_cells(Scene& scene, const FigurePlan& p);
     PixelsItem downsampled_pixels(const FigurePlan& p) const;
     std::optional<CellInfo> cell_info() const;
@@ -302,34 +321,92 @@ HEATMAP_FUNC Rgba FigurePlanner::annotation_color(double v, const Norm& n,
     }
 }
 
-// Which of n labels an axis shows: every k-th from the first (k = 0: none). Index labels (a matrix
-// given without labels) on an axis too long for all of them: every 1, 2 or 5 x 10^k-th index, as
-// Matplotlib's locator labels a large image, instead of thousands of labels drawn over each other.
-// The room is judged before layout, generously (the whole figure's length; a label's own width
-// plus a gap along x, its height along y), so axes whose labels fit keep every one, as the
-// gallery's do. Given labels are never thinned unasked (see xticks_every/auto).
-HEATMAP_FUNC std::size_t FigurePlanner::index_step(std::size_t n, bool indices, double figure_units,
-                                                   bool along_x) {
-    if (!indices || n < 2) return 1;
-    const double font = pt(o_.font_pt);
-    const double per_label =
-        along_x ? cache_.get(std::to_string(n - 1), text_style(o_.font_pt))->lines[0].width + font
-                : font;
-    const double fit = static_cast<double>(n) * per_label / figure_units;
-    if (fit <= 1) return 1;
-    for (std::size_t decade = 1; decade <= n; decade *= 10)
-        for (std::size_t m : {1, 2, 5})
-            if (static_cast<double>(m * decade) >= fit) return m * decade;
-    return n;
-}
-
-HEATMAP_FUNC void FigurePlanner::pick_ticks(std::size_t n, std::size_t k,
-                                            const std::vector<std::string>& labels,
-                                            std::vector<std::size_t>& ticks,
-                                            std::vector<std::string>& shown) {
-    ticks.clear(), shown.clear();
-    if (k == 0) return;
-    for (std::size_t i = 0; i < n; i += k) ticks.push_back(i), shown.push_back(labels[i]);
+// Tick labels past the figure's edge: labels too long for any layout (Matplotlib's constrained
+// layout gives up, "axes sizes collapsed to zero", and draws them cut off at the edge). Instead
+// the labels that cross the edge are shortened with an ellipsis to at most 40% of the figure
+// across their axis (then 20%, 10%), and listed in shortened_labels; any still outside (along
+// their axis) are left out and listed in thinned_labels. Figures whose labels fit are untouched.
+template <class Solve>
+void FigurePlanner::keep_labels_inside(ImageAxesSpec& a, SolvedLayout& solved, Solve& solve,
+                                       double W, double H, FigureLayout& L) {
+    const double slack = 0.5;  // figure units: rounding, not spilling
+    const auto outside = [&](const Box& b) {
+        return b.x0 < -slack || b.y0 < -slack || b.x1 > W + slack || b.y1 > H + slack;
+    };
+    const auto original = [&](char axis, std::size_t i) {
+        const auto& given = axis == 'x' ? o_.col_labels : o_.row_labels;
+        return given.empty() ? std::to_string(i) : given[i];
+    };
+    const auto note = [&](std::vector<LegibilityNote>& notes, char axis, std::size_t i,
+                          const std::string& shown) {
+        for (LegibilityNote& n : notes)
+            if (n.axis == axis && n.col == i) {
+                n.shown = shown;
+                return;
+            }
+        notes.push_back({axis, i, i, original(axis, i), shown});
+    };
+    // A label's height across its own line, as the layout measures text ("lp"-high).
+    const double line = cache_.get("lp", text_style(o_.font_pt))->placed.box.height();
+    double share = 0.4;
+    for (int round = 0; round < 4; ++round) {
+        ImageAxesTexts t = image_axes_texts(a, solved.axes, cache_);
+        bool any = false;
+        for (const auto* labels : {&t.xticklabels, &t.yticklabels})
+            for (const TextItem& l : *labels) any = any || outside(l.box);
+        if (!any) return;
+        if (round == 3) {
+            // Still outside: along their axis, past the figure's end. Left out.
+            for (int axis = 0; axis < 2; ++axis) {
+                auto& ticks = axis == 0 ? a.xticks : a.yticks;
+                auto& texts = axis == 0 ? a.xticklabels : a.yticklabels;
+                const auto& placed = axis == 0 ? t.xticklabels : t.yticklabels;
+                std::vector<std::size_t> kept_ticks;
+                std::vector<std::string> kept_texts;
+                for (std::size_t i = 0, k = 0; i < ticks.size(); ++i) {
+                    const bool drawn = !texts[i].empty();
+                    if (drawn && outside(placed[k].box)) {
+                        L.thinned_labels.push_back({axis == 0 ? 'x' : 'y', ticks[i], ticks[i],
+                                                    original(axis == 0 ? 'x' : 'y', ticks[i]), ""});
+                    } else {
+                        kept_ticks.push_back(ticks[i]), kept_texts.push_back(texts[i]);
+                    }
+                    k += drawn;
+                }
+                ticks = std::move(kept_ticks), texts = std::move(kept_texts);
+            }
+            solved = solve();
+            return;
+        }
+        // Across its axis a label turned by theta spans w |sin| + h |cos| (x) or w |cos| + h |sin|
+        // (y): the longest w that keeps that within the share of the figure.
+        for (int axis = 0; axis < 2; ++axis) {
+            const bool x = axis == 0;
+            const double deg = x ? a.xrotation : a.yrotation;
+            const double th = deg * pi / 180, sn = std::fabs(std::sin(th)),
+                         cs = std::fabs(std::cos(th));
+            const double along = x ? sn : cs, across = x ? cs : sn;
+            auto& texts = x ? a.xticklabels : a.yticklabels;
+            const auto& placed = x ? t.xticklabels : t.yticklabels;
+            const auto& ticks = x ? a.xticks : a.yticks;
+            const double room = share * (x ? H : W);
+            for (std::size_t i = 0, k = 0; i < texts.size(); ++i) {
+                if (texts[i].empty()) continue;
+                const TextItem& l = placed[k++];
+                // A label lying along its axis (flat column labels, upright row labels) spills
+                // past the figure's end: at most twice the share, along.
+                const double limit =
+                    along < 1e-6 ? 2 * share * (x ? W : H) : (room - line * across) / along;
+                if (!(limit > 0) || !outside(l.box)) continue;
+                std::string shown = ellipsize(texts[i], limit, text_style(o_.font_pt));
+                if (shown == texts[i]) continue;
+                texts[i] = shown;
+                note(L.shortened_labels, x ? 'x' : 'y', ticks[i], texts[i]);
+            }
+        }
+        solved = solve();
+        share /= 2;
+    }
 }
 
 HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
@@ -366,36 +443,73 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     a.xticks_top = o_.labels_on_top;
     a.title = o_.title, a.xlabel = o_.xlabel, a.ylabel = o_.ylabel;
     a.style.font_pt = o_.font_pt;
+    a.style.fonts = o_.fonts;
     a.style.title_pt = o_.title_pt ? *o_.title_pt : 1.2 * o_.font_pt;
-    if (seaborn()) a.spines = false, a.yrotation = 90;  // despine; set_yticklabels(vertical)
-    std::vector<std::string> xlabels, ylabels;
-    for (std::size_t c = 0; c < cols_; ++c)
-        xlabels.push_back(o_.col_labels.empty() ? std::to_string(c) : o_.col_labels[c]);
-    for (std::size_t r = 0; r < rows_; ++r)
-        ylabels.push_back(o_.row_labels.empty() ? std::to_string(r) : o_.row_labels[r]);
-    if (o_.max_label_px) {
-        // The limit is in pixels at the dpi.
-        const double limit = *o_.max_label_px * units_ / o_.dpi;
-        for (auto* labels : {&xlabels, &ylabels}) {
-            for (std::size_t i = 0; i < labels->size(); ++i) {
-                std::string shown = ellipsize((*labels)[i], limit, text_style(o_.font_pt));
-                if (shown == (*labels)[i]) continue;
-                L.shortened_labels.push_back(
-                    {labels == &xlabels ? 'x' : 'y', i, i, (*labels)[i], shown});
-                (*labels)[i] = std::move(shown);
-            }
-        }
+    a.yrotation = o_.yrotation.value_or(0);
+    if (seaborn()) {
+        // despine; set_yticklabels(rotation="vertical") with va="center" (seaborn's GH2484)
+        a.spines = false, a.ylabels_centered = true;
+        if (!o_.yrotation) a.yrotation = 90;
     }
-    const std::size_t x_step =
-        o_.xticks_every ? *o_.xticks_every : index_step(cols_, o_.col_labels.empty(), W, true);
-    const std::size_t y_step =
-        o_.yticks_every ? *o_.yticks_every : index_step(rows_, o_.row_labels.empty(), H, false);
-    pick_ticks(cols_, o_.xticks_auto ? 1 : x_step, xlabels, a.xticks, a.xticklabels);
-    pick_ticks(rows_, o_.yticks_auto ? 1 : y_step, ylabels, a.yticks, a.yticklabels);
+    // Labels are made only for the ticks shown: an axis may have a million of them. Labels longer
+    // than max_label_px (pixels at the dpi) end in an ellipsis, each shortened once and listed.
+    std::map<std::pair<char, std::size_t>, std::string> shortened;
+    const auto label = [&](char axis, std::size_t i) -> std::string {
+        const auto& given = axis == 'x' ? o_.col_labels : o_.row_labels;
+        std::string text = given.empty() ? std::to_string(i) : given[i];
+        if (!o_.max_label_px) return text;
+        const auto key = std::make_pair(axis, i);
+        if (const auto it = shortened.find(key); it != shortened.end()) return it->second;
+        std::string shown =
+            ellipsize(text, *o_.max_label_px * units_ / o_.dpi, text_style(o_.font_pt));
+        if (shown != text) L.shortened_labels.push_back({axis, i, i, text, shown});
+        return shortened.emplace(key, std::move(shown)).first->second;
+    };
+    // Every k-th label of an axis from the first (k = 0: none).
+    const auto pick = [&](char axis, std::size_t k) {
+        const bool x = axis == 'x';
+        pick_ticks(
+            x ? cols_ : rows_, k, [&](std::size_t i) { return label(axis, i); },
+            x ? a.xticks : a.yticks, x ? a.xticklabels : a.yticklabels);
+    };
+    // More labels than the figure has pixels along their axis cannot be told apart by any
+    // layout: such an axis is thinned as "auto" thins before any label is measured (each of a
+    // million labels would otherwise be shaped, and placed at every layout pass), the labels left
+    // out listed in thinned_labels. Matplotlib and seaborn would draw them all, one smear.
+    const bool x_crowded = !o_.col_labels.empty() && !o_.xticks_every && !o_.xticks_auto &&
+                           static_cast<double>(cols_) > std::round(o_.figsize.first * o_.dpi);
+    const bool y_crowded = !o_.row_labels.empty() && !o_.yticks_every && !o_.yticks_auto &&
+                           static_cast<double>(rows_) > std::round(o_.figsize.second * o_.dpi);
+    // seaborn.heatmap's default for an axis without labels is "auto" (xticklabels="auto").
+    const bool x_auto =
+        o_.xticks_auto || x_crowded || (seaborn() && o_.col_labels.empty() && !o_.xticks_every);
+    const bool y_auto =
+        o_.yticks_auto || y_crowded || (seaborn() && o_.row_labels.empty() && !o_.yticks_every);
+    const std::size_t x_step = o_.xticks_every.value_or(1), y_step = o_.yticks_every.value_or(1);
+    // A crowded axis starts thinned for the whole figure's length, then as "auto" thins.
+    pick('x', !x_auto ? x_step : x_crowded ? auto_tick_step(cols_, W, o_.font_pt, dpi) : 1);
+    pick('y', !y_auto ? y_step : y_crowded ? auto_tick_step(rows_, H, o_.font_pt, dpi) : 1);
+    // An axis without labels, its ticks left to imshow: Matplotlib's own locator, whose tick count
+    // follows the axis' length, so the ticks are chosen anew wherever the layout tries the axes.
+    const bool x_index = !seaborn() && o_.col_labels.empty() && !o_.xticks_every && !o_.xticks_auto;
+    const bool y_index = !seaborn() && o_.row_labels.empty() && !o_.yticks_every && !o_.yticks_auto;
+    auto place_index_ticks = [&](const Box& axes) {
+        const auto place = [&](std::size_t n, double length, bool vertical,
+                               std::vector<std::size_t>& ticks, std::vector<std::string>& shown) {
+            std::vector<std::size_t> chosen = index_ticks(n, length, dpi, o_.font_pt, vertical);
+            if (chosen == ticks) return;
+            ticks = std::move(chosen);
+            shown.clear();
+            for (std::size_t i : ticks) shown.push_back(std::to_string(i));
+        };
+        if (x_index) place(cols_, axes.width(), false, a.xticks, a.xticklabels);
+        if (y_index) place(rows_, axes.height(), true, a.yticks, a.yticklabels);
+    };
     if (o_.colorbar) {
         p.cbar_spec = ColorbarSpec{p.cmap, p.norm, o_.colorbar_label, dpi, shape_.metrics, {}};
         ColorbarSpec& cb = *p.cbar_spec;
         cb.style.font_pt = o_.font_pt;
+        cb.style.fonts = o_.fonts;
         cb.format = o_.colorbar_format;
         cb.location = o_.colorbar_location;
         // Matplotlib's colorbar takes the norm's extend when none is given (BoundaryNorm has one).
@@ -412,12 +526,17 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     lp.colorbar = o_.colorbar;
     lp.shrink = o_.colorbar_shrink;
     lp.location = o_.colorbar_location;
-    if (seaborn()) lp.layouts = 2;
-    auto solve = [&] {
+    // The axes' decorations as the layout measures them: the tick labels and, unless only_ticks, the
+    // axis labels and title.
+    ImageAxesSpec ticks_only = a;
+    ticks_only.title.clear(), ticks_only.xlabel.clear(), ticks_only.ylabel.clear();
+    auto solve = [&](bool only_ticks = false) {
         return constrained_layout(
             lp,
             [&](const Box& axes) {
-                return image_axes_tight(a, axes, image_axes_texts(a, axes, cache_));
+                place_index_ticks(axes);
+                const ImageAxesSpec& spec = only_ticks ? ticks_only : a;
+                return image_axes_tight(spec, axes, image_axes_texts(spec, axes, cache_));
             },
             [&](const Box& bar) {
                 const Box inner = colorbar_interior(*p.cbar_spec, bar);
@@ -426,24 +545,55 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
                     .united(bar);
             });
     };
-    SolvedLayout solved = solve();
-    if (o_.xticks_auto || o_.yticks_auto) {
+    const auto note_thinned = [&](std::size_t xk, std::size_t yk) {
+        for (std::size_t c = 0; x_auto && c < cols_; ++c)
+            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, label('x', c), ""});
+        for (std::size_t r = 0; y_auto && r < rows_; ++r)
+            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, label('y', r), ""});
+    };
+    SolvedLayout solved;
+    if (seaborn()) {
+        // seaborn.heatmap: "auto" measures the axes where a new figure has them (the colorbar's slot
+        // carved out, before any layout); then heatmap() draws the figure once (a layout of the
+        // tick labels alone: the axis labels are set after, a title by the caller later), turns
+        // overlapping column labels vertical and overlapping row labels flat; savefig lays the
+        // figure out again from there.
+        const Box first_axes = initial_axes_box(lp);
+        const std::size_t xk =
+            x_auto ? auto_tick_step(cols_, first_axes.width(), o_.font_pt, dpi) : x_step;
+        const std::size_t yk =
+            y_auto ? auto_tick_step(rows_, first_axes.height(), o_.font_pt, dpi) : y_step;
+        if (x_auto) pick('x', xk);
+        if (y_auto) pick('y', yk);
+        note_thinned(xk, yk);
+        ticks_only.xticks = a.xticks, ticks_only.xticklabels = a.xticklabels;
+        ticks_only.yticks = a.yticks, ticks_only.yticklabels = a.yticklabels;
+        const SolvedLayout first = solve(true);
+        const ImageAxesTexts shown = image_axes_texts(ticks_only, first.axes, cache_);
+        if (o_.xrotation == 0 && labels_overlap(shown.xticklabels))
+            a.xrotation = 90, a.xrotation_anchor = false;  // setp(rotation="vertical")
+        if (!o_.yrotation && labels_overlap(shown.yticklabels)) a.yrotation = 0;
+        lp.start_cell = first.cell, lp.start_colorbar_cell = first.colorbar_cell;
+        solved = solve();
+    } else {
+        solved = solve();
+    }
+    if (!seaborn() && (x_auto || y_auto)) {
         // seaborn's rule measured on the figure laid out with every label, then laid out again with
         // the labels kept.
         const std::size_t xk =
-            o_.xticks_auto ? auto_tick_step(cols_, solved.axes.width(), o_.font_pt, dpi) : x_step;
+            x_auto ? auto_tick_step(cols_, solved.axes.width(), o_.font_pt, dpi) : x_step;
         const std::size_t yk =
-            o_.yticks_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
-        pick_ticks(cols_, xk, xlabels, a.xticks, a.xticklabels);
-        pick_ticks(rows_, yk, ylabels, a.yticks, a.yticklabels);
-        for (std::size_t c = 0; o_.xticks_auto && c < cols_; ++c)
-            if (xk == 0 || c % xk) L.thinned_labels.push_back({'x', c, c, xlabels[c], ""});
-        for (std::size_t r = 0; o_.yticks_auto && r < rows_; ++r)
-            if (yk == 0 || r % yk) L.thinned_labels.push_back({'y', r, r, ylabels[r], ""});
+            y_auto ? auto_tick_step(rows_, solved.axes.height(), o_.font_pt, dpi) : y_step;
+        if (x_auto) pick('x', xk);
+        if (y_auto) pick('y', yk);
+        note_thinned(xk, yk);
         solved = solve();
     }
+    keep_labels_inside(a, solved, solve, W, H, L);
 
     const Box& axes = solved.axes;
+    place_index_ticks(axes);
     p.axes_texts = image_axes_texts(a, axes, cache_);
     L.axes = axes;
     for (const auto& t : p.axes_texts.xticklabels) L.xticklabels.push_back({t.text, t.box});
@@ -461,6 +611,12 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             L.colorbar_ticklabels.push_back({t.text, t.box});
         if (p.cbar_texts.label) L.colorbar_label = p.cbar_texts.label->box;
     }
+    for (const auto* texts :
+         {&p.axes_texts.xticklabels, &p.axes_texts.yticklabels, &p.cbar_texts.ticklabels})
+        for (const TextItem& t : *texts) note_missing(L, t);
+    for (const auto* t :
+         {&p.axes_texts.title, &p.axes_texts.xlabel, &p.axes_texts.ylabel, &p.cbar_texts.label})
+        if (*t) note_missing(L, **t);
 
     L.rows = rows_, L.cols = cols_;
     // Cells smaller than a pixel are reduced per pixel (downsample.hpp) instead of drawn one by one,
@@ -512,6 +668,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
             }
             as.color = annotation_color(v, p.norm, rounded);
             p.annotations.push_back(place_text(cache_, std::move(text), cell.center(), as));
+            note_missing(L, p.annotations.back());
             L.annotations.push_back(
                 {p.annotations.back().text, as.color, p.annotations.back().box, r, c, as.size_pt});
         }
@@ -550,13 +707,17 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
     PixelsItem item{grid.x, grid.y, grid.width, grid.height, scale, A, {}, std::nullopt};
     item.pixels.resize(static_cast<std::size_t>(grid.width) *
                        static_cast<std::size_t>(grid.height));
+    const Reduce how = o_.reduce.value_or(seaborn() ? Reduce::nearest : Reduce::mean);
     // A page's tooltips read each pixel's value in data units (a BoundaryNorm's reduced bin index
     // has none) and the cells it covers.
     PixelInfo* info = nullptr;
     if (page_) {
         info = &item.info.emplace();
         info->rows = rows_, info->cols = cols_;
-        info->reduce = o_.reduce == Reduce::max ? "max" : o_.reduce == Reduce::min ? "min" : "mean";
+        info->reduce = how == Reduce::max       ? "max"
+                       : how == Reduce::min     ? "min"
+                       : how == Reduce::nearest ? "nearest"
+                                                : "mean";
         info->row_labels = o_.row_labels, info->col_labels = o_.col_labels;
         if (!bins) info->values.resize(item.pixels.size());
         const Span xs{box.x0 - grid.x, box.width() / static_cast<double>(cols_), cols_};
@@ -564,7 +725,7 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
         pixel_cell_ranges(xs, grid.width, info->col_first, info->col_last);
         pixel_cell_ranges(ys, grid.height, info->row_first, info->row_last);
     }
-    downsample_rows(rows_, cols_, value, box, o_.reduce, [&](int j, const float* reduced) {
+    downsample_rows(rows_, cols_, value, box, how, [&](int j, const float* reduced) {
         const std::size_t start =
             static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
         Rgba* out = item.pixels.data() + start;

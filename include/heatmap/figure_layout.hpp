@@ -38,6 +38,13 @@ struct LegibilityNote {
     std::string text, shown;
 };
 
+// A character that no font of the figure has, drawn as DejaVu Sans' missing-glyph box, and the
+// first text it is in.
+struct MissingGlyph {
+    char32_t character = 0;
+    std::string text;
+};
+
 struct CellBox {
     std::size_t row = 0, col = 0;
     Box box;     // the cell's extent on the figure (fractional pixels)
@@ -61,6 +68,7 @@ struct FigureLayout {
     std::vector<LegibilityNote> dropped_annotations;  // cells whose text did not fit (axis 'c')
     std::vector<LegibilityNote> thinned_labels;       // labels hidden by automatic thinning
     std::vector<LegibilityNote> shortened_labels;     // labels cut to the maximum width
+    std::vector<MissingGlyph> missing_glyphs;         // characters drawn as boxes, each once
 
     std::string to_json() const;
     void save_json(const std::string& path) const { write_file(path, to_json()); }
@@ -194,6 +202,16 @@ inline std::string FigureLayout::to_json() const {
         json_string(out, n.text);
         out += ", ";
         json_string(out, n.shown);
+        out += ']';
+    }
+    out += "],\n \"missing_glyphs\": [";
+    for (std::size_t i = 0; i < missing_glyphs.size(); ++i) {
+        out += i ? ", [" : "[";
+        std::string character;
+        append_utf8(character, missing_glyphs[i].character);
+        json_string(out, character);
+        out += ", ";
+        json_string(out, missing_glyphs[i].text);
         out += ']';
     }
     out += "],\n \"shape\": [" + std::to_string(rows) + ", " + std::to_string(cols) + "],\n";

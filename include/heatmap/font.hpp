@@ -53,6 +53,9 @@ class FontSet {
     // True when some font of the set has a glyph of its own for code point cp.
     HEATMAP_FUNC bool has_glyph(char32_t cp) const;
 
+    // Equal for copies of one set (what caches of shaped text key on); DejaVu Sans alone is null.
+    const void* id() const { return fallbacks_.get(); }
+
     // The fallback files, in order (face i + 1 is file i).
     const std::vector<std::shared_ptr<const detail::FontFile>>& fallbacks() const {
         static const std::vector<std::shared_ptr<const detail::FontFile>> none;

@@ -309,6 +309,12 @@ class Heatmap {
         check_limit("xrotation", deg);
         return set(o_.xrotation, deg);
     }
+    // Row labels turned by deg degrees, their right end at the tick (set_yticklabels(rotation=...));
+    // under Style::seaborn it also stops seaborn's turning of overlapping labels.
+    Heatmap& yrotation(double deg) {
+        check_limit("yrotation", deg);
+        return set(o_.yrotation, std::optional<double>(deg));
+    }
     // Lines between cells, width in points (seaborn's linewidths), in color.
     Heatmap& linewidths(double pt) {
         if (!(pt >= 0 && std::isfinite(pt)))
@@ -324,8 +330,9 @@ class Heatmap {
     Heatmap& extend(Extend which) { return set(o_.extend, std::optional<Extend>(which)); }
     Heatmap& extend(std::string_view which) { return extend(parse_extend(which)); }
     // How a pixel covering several cells (a matrix larger than the axes) combines them: the mean of
-    // their normalized values, or the max or min so that extremes stay visible.
-    Heatmap& reduce(Reduce r) { return set(o_.reduce, r); }
+    // their normalized values, or the max or min so that extremes stay visible, or the one cell
+    // under its center (what seaborn's mesh shows, Style::seaborn's default; mean otherwise).
+    Heatmap& reduce(Reduce r) { return set(o_.reduce, std::optional<Reduce>(r)); }
     // seaborn.heatmap's look instead of Matplotlib's imshow (see Style); options set explicitly
     // (cmap, square, annotate's spec) keep their values under either style.
     Heatmap& style(Style s) { return set(o_.style, s); }
@@ -411,6 +418,15 @@ class Heatmap {
         return set(o_.font_pt, pt);
     }
     Heatmap& font_scale(double x) { return font_size(10 * x); }
+    // The fonts every text is set in: DejaVu Sans, then TrueType files for the characters it lacks
+    // (CJK, say), each character from the first font that has it, as Matplotlib's font fallback.
+    // A character none has is drawn as a box and listed in layout().missing_glyphs.
+    Heatmap& fonts(FontSet set_of_fonts) { return set(o_.fonts, std::move(set_of_fonts)); }
+    // Adds a fallback TrueType file after the fonts already set; throws heatmap::io_error when it
+    // cannot be read, heatmap::invalid_input when it is not a TrueType font.
+    Heatmap& font_fallback(const std::string& path) {
+        return set(o_.fonts, o_.fonts.with_fallback(path));
+    }
     Heatmap& title_size(double pt) {
         detail::check_font_size("title_size", pt, o_.dpi);
         return set(o_.title_pt, std::optional<double>(pt));

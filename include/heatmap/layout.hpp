@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "geometry.hpp"
 #include "options.hpp"
@@ -41,11 +42,16 @@ struct LayoutParams {
     // colorbar under constrained layout uses on every side, 0.05 (measured: 0.15, make_axes'
     // default for a horizontal bar, is not what reaches the layout).
     double pad = -1;
+    // Where the layout starts: the cells of the axes and the colorbar that an earlier layout left
+    // (SolvedLayout's cell and colorbar_cell); unset, the subplot parameters less the colorbar's
+    // slot, as a new figure has them.
+    std::optional<Box> start_cell, start_colorbar_cell;
 };
 
 struct SolvedLayout {
     Box axes;      // where the image axes is drawn (its aspect applied)
     Box colorbar;  // where the colorbar's axes is drawn (its box aspect applied); empty without one
+    Box cell, colorbar_cell;  // their positions before the aspects: where a next layout starts
 };
 
 namespace detail {
@@ -62,7 +68,38 @@ inline Box fit_aspect(const Box& pos, double ratio, double ax, double ay) {
     return {x0, y1 - h, x0 + w, y1};
 }
 
+// The axes' and the colorbar's positions in a new figure: the subplot parameters (left 0.125,
+// right 0.9, bottom 0.11, top 0.88), with make_axes carving the colorbar's slot out of that box.
+inline void initial_cells(const LayoutParams& p, Box& pos, Box& cb_pos) {
+    const double W = p.width_px, H = p.height_px;
+    const double pad = p.pad >= 0 ? p.pad : 0.05;
+    pos = {0.125 * W, (1 - 0.88) * H, 0.9 * W, (1 - 0.11) * H};
+    cb_pos = {};
+    if (!p.colorbar) return;
+    if (p.location == ColorbarLocation::right) {
+        const double w = pos.width();
+        cb_pos = {pos.x0 + (1 - p.fraction) * w, pos.y0, pos.x1, pos.y1};
+        cb_pos = {cb_pos.x0, pos.y0 + (1 - p.shrink) * pos.height() / 2, cb_pos.x1,
+                  pos.y1 - (1 - p.shrink) * pos.height() / 2};
+        pos.x1 = pos.x0 + (1 - p.fraction - pad) * w;
+    } else {
+        const double h = pos.height();
+        cb_pos = {pos.x0, pos.y1 - p.fraction * h, pos.x1, pos.y1};
+        cb_pos = {pos.x0 + (1 - p.shrink) * pos.width() / 2, cb_pos.y0,
+                  pos.x1 - (1 - p.shrink) * pos.width() / 2, cb_pos.y1};
+        pos.y1 = pos.y0 + (1 - p.fraction - pad) * h;
+    }
+}
+
 }  // namespace detail
+
+// Where the image axes sits in a new figure, before any layout and before its aspect is applied:
+// what Axes.get_window_extent reports before the first draw (seaborn's "auto" ticks measure it).
+inline Box initial_axes_box(const LayoutParams& p) {
+    Box pos, cb_pos;
+    detail::initial_cells(p, pos, cb_pos);
+    return pos;
+}
 
 // axes_tight(Box axes) and colorbar_tight(Box colorbar) return the tight box of each with its
 // decorations (tick labels, axis labels, title; long labels collapsed across their length as
@@ -77,26 +114,17 @@ SolvedLayout constrained_layout(const LayoutParams& p, AxesTight&& axes_tight,
     const double pad = p.pad >= 0 ? p.pad : 0.05;
 
     // Initial positions: the subplot parameters, then make_axes' split between the axes and the
-    // colorbar.
-    Box pos{0.125 * W, (1 - 0.88) * H, 0.9 * W, (1 - 0.11) * H};
-    Box cb_pos;
+    // colorbar; or where an earlier layout left them.
+    Box pos, cb_pos;
+    detail::initial_cells(p, pos, cb_pos);
+    if (p.start_cell) pos = *p.start_cell;
+    if (p.start_colorbar_cell) cb_pos = *p.start_colorbar_cell;
     double anchor_x = 0.5, anchor_y = 0.5;  // the image axes' anchor (Matplotlib's 'C')
     if (p.colorbar) {
-        if (right) {
-            const double w = pos.width();
-            cb_pos = {pos.x0 + (1 - p.fraction) * w, pos.y0, pos.x1, pos.y1};
-            cb_pos = {cb_pos.x0, pos.y0 + (1 - p.shrink) * pos.height() / 2, cb_pos.x1,
-                      pos.y1 - (1 - p.shrink) * pos.height() / 2};
-            pos.x1 = pos.x0 + (1 - p.fraction - pad) * w;
+        if (right)
             anchor_x = 1.0;
-        } else {
-            const double h = pos.height();
-            cb_pos = {pos.x0, pos.y1 - p.fraction * h, pos.x1, pos.y1};
-            cb_pos = {pos.x0 + (1 - p.shrink) * pos.width() / 2, cb_pos.y0,
-                      pos.x1 - (1 - p.shrink) * pos.width() / 2, cb_pos.y1};
-            pos.y1 = pos.y0 + (1 - p.fraction - pad) * h;
+        else
             anchor_y = 0.0;  // panchor (0.5, 0.0): the axes sits at the bottom of its cell
-        }
     }
     // The colorbar's own aspect: long side / short side = aspect, anchored toward the axes.
     auto colorbar_box = [&](const Box& cb) {
@@ -163,6 +191,7 @@ SolvedLayout constrained_layout(const LayoutParams& p, AxesTight&& axes_tight,
     SolvedLayout out;
     out.axes = detail::fit_aspect(pos, p.box_aspect, anchor_x, anchor_y);
     if (p.colorbar) out.colorbar = colorbar_box(cb_pos);
+    out.cell = pos, out.colorbar_cell = cb_pos;
     return out;
 }
 

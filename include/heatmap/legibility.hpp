@@ -62,7 +62,7 @@ inline std::string ellipsize(std::string_view label, double max_px, const TextSt
             "ellipsize: the maximum label width must be a positive number of "
             "pixels; leave it unset to keep labels whole");
     auto width = [&](std::string_view text) {
-        return detail::shape_text(text, style.size_pt, style.dpi, style.metrics).width;
+        return detail::shape_text(text, style.size_pt, style.dpi, style.metrics, style.fonts).width;
     };
     if (width(label) <= max_px) return std::string(label);
     // Byte offsets where a code point starts, longest prefix first.

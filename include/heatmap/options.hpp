@@ -13,6 +13,7 @@
 
 #include "color.hpp"
 #include "colormap.hpp"
+#include "font.hpp"
 #include "image.hpp"
 #include "norm.hpp"
 
@@ -40,6 +41,9 @@ enum class Reduce {
     mean,  // area-weighted mean of the covered cells' values
     max,   // largest value among the covered cells: a lone peak stays visible
     min,   // smallest value among the covered cells
+    // the cell under the pixel's center, as a mesh drawn without antialiasing shows it (seaborn's
+    // pcolormesh): one cell's own value, its neighbours unseen
+    nearest,
 };
 
 struct HeatmapOptions {
@@ -72,6 +76,7 @@ struct HeatmapOptions {
     bool robust = false;
     std::optional<double> center;
     double font_pt = 10;
+    FontSet fonts;                   // DejaVu Sans, then fallback files for the characters it lacks
     std::optional<double> title_pt;  // unset: 1.2 * font_pt ("large")
     Rgba facecolor{255, 255, 255, 255};
     bool transparent = false;
@@ -79,9 +84,11 @@ struct HeatmapOptions {
     std::pair<double, double> figsize{6.4, 4.8};
     double dpi = 100;
     double xrotation = 0;
+    std::optional<double>
+        yrotation;  // unset: the style's (0; seaborn's 90, turned flat on overlap)
     double linewidths = 0;
     Rgba linecolor{255, 255, 255, 255};
-    Reduce reduce = Reduce::mean;
+    std::optional<Reduce> reduce;  // unset: the style's (mean; seaborn's nearest, as its mesh)
     std::int64_t max_pixels = default_max_pixels;
 };
 

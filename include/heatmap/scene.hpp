@@ -121,7 +121,7 @@ struct CellsItem {
 // reduced normalized value the color comes from; NaN where every covered cell is missing).
 struct PixelInfo {
     std::size_t rows = 0, cols = 0;
-    std::string reduce;  // "mean", "max" or "min"
+    std::string reduce;  // "mean", "max", "min" or "nearest"
     std::vector<std::size_t> row_first, row_last, col_first, col_last;
     std::vector<float> values;                        // row-major, width * height
     std::vector<std::string> row_labels, col_labels;  // empty: rows and columns by index

@@ -60,6 +60,7 @@ struct TextStyle {
     VAlign va = VAlign::baseline;
     RotationMode rotation_mode = RotationMode::standard;
     TextMetrics metrics = TextMetrics::agg;
+    FontSet fonts = FontSet();  // DejaVu Sans, then the fallback files for characters it lacks
 };
 
 // Pixels, as RendererAgg.get_text_width_height_descent reports them.
@@ -625,10 +626,11 @@ inline void shape_plain_vector(const std::u32string& text, const FontInstance& f
 }
 
 inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi,
-                             TextMetrics metrics = TextMetrics::agg) {
+                             TextMetrics metrics = TextMetrics::agg,
+                             const FontSet& font_set = FontSet()) {
     check_text_size(size_pt, dpi);
-    ShapedText t{{FontInstance(size_pt, dpi), FontInstance(size_pt * 0.7, dpi),
-                  FontInstance(size_pt * 0.49, dpi)},
+    ShapedText t{{FontInstance(font_set, size_pt, dpi), FontInstance(font_set, size_pt * 0.7, dpi),
+                  FontInstance(font_set, size_pt * 0.49, dpi)},
                  false,
                  {},
                  {},
@@ -644,9 +646,9 @@ inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi,
     const double k = svg ? size_pt * dpi / 72 / 100 : dpi / 72;
     if (!is_mathtext(text)) {
         if (svg) {
-            shape_plain_vector(text, FontInstance(100, 72), k, false, t);
+            shape_plain_vector(text, FontInstance(font_set, 100, 72), k, false, t);
         } else if (pdf) {
-            shape_plain_vector(text, FontInstance(size_pt, 72), k, true, t);
+            shape_plain_vector(text, FontInstance(font_set, size_pt, 72), k, true, t);
         } else {
             t.line = layout_plain(text, t.fonts[0]);
             t.width = t.line.width, t.height = t.line.height, t.descent = t.line.descent;
@@ -658,8 +660,9 @@ inline ShapedText shape_text(std::string_view utf8, double size_pt, double dpi,
         // mathtext's vector output, laid out unhinted at 72 dpi (TextToPath at 100 pt), its box's
         // width, height and depth rounded up to whole points, then scaled to the size.
         const double base = svg ? 100 : size_pt;
-        const FontInstance fonts[3] = {FontInstance(base, 72), FontInstance(base * 0.7, 72),
-                                       FontInstance(base * 0.49, 72)};
+        const FontInstance fonts[3] = {FontInstance(font_set, base, 72),
+                                       FontInstance(font_set, base * 0.7, 72),
+                                       FontInstance(font_set, base * 0.49, 72)};
         MathLayouter m(text, fonts, metrics);
         m.run();
         const double w = std::ceil(m.width), h = std::ceil(m.height), d = std::ceil(m.depth);
@@ -787,6 +790,7 @@ inline PlacedText align_lines(const std::vector<LineMetrics>& lines, double lp_h
 struct ShapedLines {
     std::vector<ShapedText> lines;
     PlacedText placed;
+    std::u32string missing;  // characters no font of the set has (drawn as boxes), each once
 };
 
 inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
@@ -794,8 +798,8 @@ inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
     std::vector<LineMetrics> metrics;
     for (std::size_t start = 0;;) {
         const std::size_t end = std::min(utf8.find('\n', start), utf8.size());
-        out.lines.push_back(
-            shape_text(utf8.substr(start, end - start), style.size_pt, style.dpi, style.metrics));
+        out.lines.push_back(shape_text(utf8.substr(start, end - start), style.size_pt, style.dpi,
+                                       style.metrics, style.fonts));
         const ShapedText& t = out.lines.back();
         // An empty line measures nothing (not even lp), as in Matplotlib.
         metrics.push_back(end == start ? LineMetrics{0, 0, 0}
@@ -805,12 +809,14 @@ inline ShapedLines shape_lines(std::string_view utf8, const TextStyle& style) {
     }
     // "lp", measured as the text is, sets the least height of a line.
     if (style.metrics != TextMetrics::agg) {
-        const ShapedText lp = shape_text("lp", style.size_pt, style.dpi, style.metrics);
+        const ShapedText lp =
+            shape_text("lp", style.size_pt, style.dpi, style.metrics, style.fonts);
         out.placed = align_lines(metrics, lp.height, lp.descent, style);
     } else {
         const LineLayout lp = layout_plain(U"lp", out.lines[0].fonts[0]);
         out.placed = align_lines(metrics, lp.height, lp.descent, style);
     }
+    out.missing = missing_glyphs(std::u32string_view(decode_utf8(utf8)), style.fonts);
     return out;
 }
 
@@ -826,7 +832,8 @@ class ShapeCache {
                 static_cast<int>(s.ha),
                 static_cast<int>(s.va),
                 static_cast<int>(s.rotation_mode),
-                static_cast<int>(s.metrics)};
+                static_cast<int>(s.metrics),
+                s.fonts.id()};
         auto it = shaped_.find(key);
         if (it == shaped_.end())
             it = shaped_
@@ -837,7 +844,7 @@ class ShapeCache {
     }
 
   private:
-    using Key = std::tuple<std::string, double, double, double, int, int, int, int>;
+    using Key = std::tuple<std::string, double, double, double, int, int, int, int, const void*>;
     std::map<Key, std::shared_ptr<const ShapedLines>> shaped_;
 };
 

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
 #include "error.hpp"
 #include "format.hpp"
@@ -252,9 +253,11 @@ inline int auto_log_numticks(double axis_length_px, double dpi, double label_siz
     return std::clamp(tick_space(axis_length_px, dpi, label_size_pt, vertical), 2, 9);
 }
 
-// MaxNLocator(nbins, steps=[1, 2, 2.5, 5, 10]).tick_values(vmin, vmax): every tick it returns,
-// including the ones just beyond the range that autoscaling would use.
-inline std::vector<double> max_n_locator(double vmin, double vmax, int nbins) {
+// MaxNLocator(nbins, steps=[1, 2, 2.5, 5, 10], integer=integer).tick_values(vmin, vmax): every
+// tick it returns, including the ones just beyond the range that autoscaling would use. integer
+// keeps only whole steps above 1, and a step of at least 1 once the range spans two integers.
+inline std::vector<double> max_n_locator(double vmin, double vmax, int nbins,
+                                         bool integer = false) {
     if (nbins < 1)
         detail::throw_invalid("max_n_locator: nbins must be at least 1, got " + format(nbins, "d"));
     detail::nonsingular(vmin, vmax, 1e-13, 1e-14);
@@ -271,12 +274,17 @@ inline std::vector<double> max_n_locator(double vmin, double vmax, int nbins) {
     // The staircase: 0.1 * steps[:-1], steps, 10 * steps[1].
     const double base_steps[] = {0.1 * 1, 0.1 * 2, 0.1 * 2.5, 0.1 * 5, 1, 2, 2.5, 5, 10, 20};
     double steps[10];
-    int istep = -1;
-    for (int i = 0; i < 10; ++i) {
-        steps[i] = base_steps[i] * scale;
-        if (istep < 0 && steps[i] >= raw_step) istep = i;
+    int count = 0, istep = -1;
+    for (double base : base_steps) {
+        const double step = base * scale;
+        // integer: steps below 1 stay (they become 1 below), others only when whole.
+        if (integer && !(step < 1 || std::fabs(step - std::nearbyint(step)) < 0.001)) continue;
+        if (istep < 0 && step >= raw_step) istep = count;
+        steps[count++] = step;
     }
-    if (istep < 0) istep = 9;
+    if (istep < 0) istep = count - 1;
+    // The range holds at least two whole numbers (min_n_ticks - 1 = 1 apart).
+    const bool at_least_one = integer && std::floor(hi) - std::ceil(lo) >= 1;
     // _Edge_integer: more slop when the offset is large compared to the step.
     auto closeto = [&](double ms, double edge, double step) {
         double tol = 1e-10;
@@ -288,7 +296,7 @@ inline std::vector<double> max_n_locator(double vmin, double vmax, int nbins) {
     };
     std::vector<double> ticks;
     for (int i = istep; i >= 0; --i) {
-        const double step = steps[i];
+        const double step = at_least_one ? std::max(1.0, steps[i]) : steps[i];
         const double best_vmin = detail::py_floordiv(lo, step) * step;
         const auto low_dm = detail::py_divmod(lo - best_vmin, step);
         const double low = closeto(low_dm.mod / step, 1, step) ? low_dm.div + 1 : low_dm.div;
@@ -305,6 +313,23 @@ inline std::vector<double> max_n_locator(double vmin, double vmax, int nbins) {
     }
     for (double& t : ticks) t += offset;
     return ticks;
+}
+
+// The cells Matplotlib's own tick locator marks on an image axis of `cells` cells, `length` figure
+// units long (units_per_inch to the inch), its tick labels `label_pt` points: MaxNLocator(nbins=
+// "auto", steps=[1, 2, 2.5, 5, 10], integer=True) over the view (-0.5, cells - 0.5), nbins the
+// axis' tick space (get_tick_space: one label per 3 label sizes along x, per 2 along y) clipped to
+// [1, 9], the ticks inside the view kept. 12 cells: 0, 2, ..., 10; 87: 0, 10, ..., 80; 2000: 0,
+// 250, ..., 1750. One cell is marked at 0 (Matplotlib would place fractional ticks there).
+inline std::vector<std::size_t> index_ticks(std::size_t cells, double length, double units_per_inch,
+                                            double label_pt, bool vertical) {
+    if (cells < 2) return std::vector<std::size_t>(cells, 0);
+    const int nbins = auto_nbins(length, units_per_inch, label_pt, vertical);
+    const double n = static_cast<double>(cells);
+    std::vector<std::size_t> out;
+    for (double t : max_n_locator(-0.5, n - 0.5, nbins, true))
+        if (t >= 0 && t < n && t == std::floor(t)) out.push_back(static_cast<std::size_t>(t));
+    return out;
 }
 
 // ScalarFormatter (offset threshold 4, power limits -5 and 6, no mathtext) after set_locs(locs) on
