@@ -91,6 +91,7 @@ struct CliOptions {
     std::optional<double> cbar_shrink;
     std::string cbar_format;
     std::optional<Reduce> reduce;  // unset: the style's
+    std::optional<std::size_t> tooltip_cells;
     bool transpose = false;
     bool help = false, version = false;
 };
@@ -166,6 +167,8 @@ output:
                         that shows each cell's row, column and value on hover, zooms and pans
                         (wheel, drag, keys) and makes no request
   --format KIND         png, svg, pdf or html, whatever -o's name
+  --tooltips N          SVG: a tooltip (row, column, value) on each cell when there are at most
+                        N cells (default 100; 0: none)
   --layout-json PATH    where each part of the figure went, in pixels, as JSON ('-': standard output)
   -h, --help            this help
   --version             the version
@@ -236,7 +239,7 @@ inline const std::vector<std::string_view>& cli_value_flags() {
         "--columns",     "--drop",        "--threads",      "--format",         "--font",
         "--mask",        "--font-size",   "--xticks-every", "--yticks-every",   "--xticklabels",
         "--yticklabels", "--yrotation",   "--text-color",   "--annot-template", "--cbar-shrink",
-        "--cbar-format", "--reduce"};
+        "--cbar-format", "--reduce",      "--tooltips"};
     return flags;
 }
 
@@ -283,7 +286,7 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
     } else if (flag == "--decimal") {
         if (v != "." && v != ",") usage_fail("--decimal: " + quote_arg(v) + " is not '.' or ','");
         o.csv.decimal = v[0];
-    } else if (flag == "--skip" || flag == "--threads") {
+    } else if (flag == "--skip" || flag == "--threads" || flag == "--tooltips") {
         std::size_t n = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
         if (v.empty() || ec != std::errc() || end != v.data() + v.size() ||
@@ -292,6 +295,7 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
                        (flag == "--threads" ? " from 1 to 1024; give one such as 2"
                                             : "; give one such as 1"));
         if (flag == "--skip") o.csv.skip = n;
+        if (flag == "--tooltips") o.tooltip_cells = n;
         if (flag == "--threads") o.csv.threads = static_cast<unsigned>(n);
     } else if (flag == "--comment") {
         if (v.size() != 1 || v[0] == '"' || v[0] == '\n' || v[0] == '\r')
@@ -869,6 +873,7 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
         .colorbar_horizontal(o.cbar_bottom)
         .fonts(fonts);
     if (o.reduce) h.reduce(*o.reduce);
+    if (o.tooltip_cells) h.tooltips(*o.tooltip_cells);
     if (o.center) h.center(*o.center);
     if (o.square) h.square(*o.square);
     if (o.annot) {

@@ -741,8 +741,7 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
 }
 
 HEATMAP_FUNC std::optional<CellInfo> FigurePlanner::cell_info() const {
-    if (!page_ && (target_ == Target::raster || rows_ * cols_ > max_tooltip_cells))
-        return std::nullopt;
+    if (!page_ && (target_ != Target::svg || rows_ * cols_ > o_.tooltip_cells)) return std::nullopt;
     CellInfo info{o_.row_labels, o_.col_labels, {}};
     info.values.reserve(rows_ * cols_);
     std::size_t k = 0;

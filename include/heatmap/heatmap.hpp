@@ -9,7 +9,7 @@
 //      .cmap("magma").vmin(15).vmax(60).title("Open tickets").annotate()
 //      .figsize(6.6, 4.2).dpi(160);
 //     h.save_png("heatmap.png");     // or h.render() for RGBA pixels, h.png() for the bytes
-//     h.save_svg("heatmap.svg");     // Matplotlib's SVG, with a tooltip on every cell
+//     h.save_svg("heatmap.svg");     // Matplotlib's SVG, a tooltip on each cell
 //     h.save_pdf("heatmap.pdf");     // text in an embedded TrueType subset, selectable
 //     h.save_html("heatmap.html");   // one page: hover for values, zoom, keyboard; no requests
 //     h.save_layout_json("layout.json");   // where every part landed, for hit-testing
@@ -333,6 +333,9 @@ class Heatmap {
     // their normalized values, or the max or min so that extremes stay visible, or the one cell
     // under its center (what seaborn's mesh shows, Style::seaborn's default; mean otherwise).
     Heatmap& reduce(Reduce r) { return set(o_.reduce, std::optional<Reduce>(r)); }
+    // svg(): cells get a tooltip (row, column, value) when the matrix has at most max_cells cells
+    // (default 100; 0: none). Each costs about 60 bytes.
+    Heatmap& tooltips(std::size_t max_cells) { return set(o_.tooltip_cells, max_cells); }
     // seaborn.heatmap's look instead of Matplotlib's imshow (see Style); options set explicitly
     // (cmap, square, annotate's spec) keep their values under either style.
     Heatmap& style(Style s) { return set(o_.style, s); }

@@ -89,6 +89,10 @@ struct HeatmapOptions {
     double linewidths = 0;
     Rgba linecolor{255, 255, 255, 255};
     std::optional<Reduce> reduce;  // unset: the style's (mean; seaborn's nearest, as its mesh)
+    // SVG: each cell carries a <title> (row, column, value) when the matrix has at most this many
+    // cells. About 60 bytes a cell: past a hundred they outweigh the figure itself, and the HTML
+    // page (html.hpp) is the way to hover over a large matrix.
+    std::size_t tooltip_cells = 100;
     std::int64_t max_pixels = default_max_pixels;
 };
 

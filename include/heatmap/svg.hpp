@@ -6,8 +6,8 @@
 // - cells crisp in every viewer at any zoom: the embedded image holds each cell as a block of k x k
 //   pixels (k chosen so that a source pixel is at most 2 device pixels at 600 dpi), so a viewer that
 //   smooths images blurs only the pixel at a cell's edge, and no cell edge is moved to a pixel grid;
-// - every cell carries a <title> with its row, column and value (browsers show it on hover), up to
-//   a number of cells (max_tooltip_cells below);
+// - every cell carries a <title> with its row, column and value (browsers show it on hover), when
+//   the scene's cells carry their values (HeatmapOptions::tooltip_cells decides);
 // - every text's string is in the file, as an invisible <text> over its glyphs, so it can be
 //   searched, selected and read aloud;
 // - the same bytes on every run: nothing depends on time, addresses or hash seeds.
@@ -60,10 +60,6 @@ HEATMAP_FUNC std::string render_svg(const Scene& scene, const SvgOptions& option
 
 namespace heatmap {
 namespace detail {
-
-// Cells get a <title> each up to this many (about 100 bytes each); beyond it the file would grow by
-// megabytes for tooltips few viewers show.
-inline constexpr std::size_t max_tooltip_cells = 10000;
 
 // Matplotlib's _short_float_fmt with three decimals (a thousandth of a point is 1/70 of a pixel at
 // 1000 dpi): trailing zeros and point dropped.
@@ -426,7 +422,7 @@ class SvgWriter {
                     svg_paint("stroke", c.edge_color) + "; stroke-width: " + svg_num(c.edge_width) +
                     "; stroke-linecap: square\"/>\n";
         }
-        if (!c.info || !options_.cell_titles || c.rows * c.cols > max_tooltip_cells) return;
+        if (!c.info || !options_.cell_titles) return;
         // Invisible unit squares, one per cell, that browsers show the cell's row, column and value
         // for on hover.
         const CellInfo& info = *c.info;
