@@ -800,6 +800,10 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
     ReducedPixels own;
     const ReducedPixels* px = reduced_ ? reduced_->pixels : &own;
     if (reduced_) {
+        if (px->scale != reduction_scale(p.norm))
+            throw std::invalid_argument(
+                "the pixels were reduced on another scale than this figure's norm maps: reduce "
+                "on heatmap::reduction_scale(norm)");
         const Box& b = px->box;
         if (!(b.x0 == box.x0 && b.y0 == box.y0 && b.x1 == box.x1 && b.y1 == box.y1))
             throw std::invalid_argument(
@@ -835,10 +839,6 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
             },
             1, cols_, store_rows(own, how));
     }
-    if (px->scale != reduction_scale(p.norm))
-        throw std::invalid_argument(
-            "the pixels were reduced on another scale than this figure's norm maps: reduce on "
-            "heatmap::reduction_scale(norm)");
     const ReducedColor color(p.norm, px->scale, p.cmap);
     for (std::size_t i = 0; i < item.pixels.size(); ++i) {
         const double v = px->values[i];
