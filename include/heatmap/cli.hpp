@@ -557,14 +557,14 @@ inline void cli_check_paths(const CliOptions& o) {
                        ", which writing would destroy; give another output path");
 }
 
-// The input's format: --input-format; else npy for a *.npy name, raw when --shape or --dtype
-// describes the file, csv otherwise.
+// The input's format: --input-format; else npy for a *.npy name, raw when --shape, --dtype or
+// --offset describes the file, csv otherwise.
 inline std::string cli_input_format(const CliOptions& o) {
     if (!o.input_format.empty()) return o.input_format;
-    if (o.shape_rows || !o.dtype.empty() || o.offset) return "raw";
     const std::string name = std::filesystem::path(o.input).filename().string();
     const auto dot = name.rfind('.');
     if (dot != std::string::npos && ascii_lower(name.substr(dot + 1)) == "npy") return "npy";
+    if (o.shape_rows || !o.dtype.empty() || o.offset) return "raw";
     return "csv";
 }
 
@@ -1047,7 +1047,7 @@ inline bool cli_draw_reduced(const CliOptions& o, const MatrixFile& file, const 
     if (!m) return false;
     cli_write(o, out, err, [&](FigureLayout& placed) -> std::string {
         if (o.output.empty()) {
-            figure_scene(options, *m, cli_target(o), &placed);
+            placed = figure_layout(options, *m, cli_target(o));
             return {};
         }
         if (o.format == "svg") return figure_svg(options, *m, &placed);

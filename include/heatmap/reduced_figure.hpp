@@ -69,6 +69,8 @@ HEATMAP_FUNC Box figure_axes_box(const HeatmapOptions& options, std::size_t rows
 // The figure of a reduced matrix, as figure_scene/figure_image/... draw a matrix (figure.hpp).
 HEATMAP_FUNC Scene figure_scene(const HeatmapOptions& options, const ReducedMatrix& matrix,
                                 Target target, FigureLayout* layout = nullptr);
+HEATMAP_FUNC FigureLayout figure_layout(const HeatmapOptions& options, const ReducedMatrix& matrix,
+                                        Target target = Target::raster);
 HEATMAP_FUNC Image figure_image(const HeatmapOptions& options, const ReducedMatrix& matrix,
                                 FigureLayout* layout = nullptr);
 HEATMAP_FUNC std::string figure_svg(const HeatmapOptions& options, const ReducedMatrix& matrix,
@@ -183,6 +185,13 @@ HEATMAP_FUNC Scene figure_scene(const HeatmapOptions& options, const ReducedMatr
     Scene scene = planner.emit(plan);
     if (layout) *layout = detail::layout_in_pixels(plan.layout, options, plan.units_per_inch);
     return scene;
+}
+
+HEATMAP_FUNC FigureLayout figure_layout(const HeatmapOptions& options, const ReducedMatrix& matrix,
+                                        Target target) {
+    FigureLayout layout;
+    figure_scene(options, matrix, target, &layout);
+    return layout;
 }
 
 HEATMAP_FUNC Image figure_image(const HeatmapOptions& options, const ReducedMatrix& matrix,
