@@ -114,7 +114,8 @@ standard input) as Matplotlib draws an annotated heatmap. The delimiter, the dec
 are guessed: row and column labels are taken from the first column and row when they hold text (or, for
 numeric column labels such as years, when the top-left cell is empty; or R's write.table layout, whose
 first line is one cell short). Columns of text are left out, with a note. An empty cell, NA, N/A, null,
-#N/A, ?, nan and pandas' other spellings are missing values.
+#N/A, ?, nan and pandas' other spellings are missing values. A NumPy .npy file, or raw binary values,
+is read in blocks: a matrix larger than the axes is reduced per pixel as it streams, whatever its size.
 
 input:
   --delimiter C         cell separator: one character, 'tab' or 'space' (runs of spaces and tabs)
