@@ -2,15 +2,18 @@
 """Times the streaming path (issue 18) against reading the file once, and prints a Markdown table.
 
     /usr/bin/python3 tools/bench_stream.py --bench BUILD/tools/heatmap_bench_stream
-                                           [--dir FOLDER] [--rounds 5] [--matplotlib] [--keep]
+                                           [--heatmap BUILD/heatmap] [--dir FOLDER] [--rounds 5]
+                                           [--matplotlib] [--keep]
 
 It writes a 10000x10000 float64 .npy (800 MB) with heatmap_bench_stream make, reads it once so
 that it is in the page cache, then runs, strictly in turns, `cat FILE > /dev/null` and
 `heatmap_bench_stream reduce FILE` (open, reduce to the tutorial figure's axes, colour, encode the
 PNG: the whole process) on every core and on one, and reports the medians, the ratio to cat, the
-speed-up from threads and each process's peak resident memory (GNU time). Then a .npy four times
+speed-up from threads and each process's peak resident memory (GNU time). With --heatmap, the
+command itself in the same turns: `heatmap FILE -o big.png` (open, sample, lay out, stream and
+reduce, draw the whole figure, write the PNG) on every core and on one. Then a .npy four times
 larger than a `ulimit -v` limit (2 GiB under 512 MiB) drawn with and without the limit: peak
-memory, and whether the PNGs are the same bytes. With --matplotlib, Matplotlib draws the 800 MB
+memory, and whether the PNGs are the same bytes (the command's too, with --heatmap). With --matplotlib, Matplotlib draws the 800 MB
 matrix once (np.load, imshow, savefig) for its time and memory. The files are deleted at the end
 (unless --keep). Only numbers from one run compare; the machine should be otherwise idle.
 """
@@ -57,29 +60,39 @@ def fmt(times):
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bench", required=True, help="heatmap_bench_stream (built in Release)")
+    p.add_argument("--heatmap", help="the heatmap command (built in Release), timed as a whole process")
     p.add_argument("--dir", help="where to write the big files (default: a folder beside --bench)")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--matplotlib", action="store_true", help="also time Matplotlib on the 800 MB file")
     p.add_argument("--keep", action="store_true", help="keep the big files")
     a = p.parse_args()
     bench = str(Path(a.bench).resolve())
+    command = str(Path(a.heatmap).resolve()) if a.heatmap else None
     folder = Path(a.dir) if a.dir else Path(bench).parent / "stream-data"
     folder.mkdir(parents=True, exist_ok=True)
     big, huge = folder / "m10000.npy", folder / "m16384.npy"
     try:
-        print("heatmap streaming against `cat FILE > /dev/null`, %s, %d cores, %d turns each, alternating"
-              % (platform.machine(), os.cpu_count(), a.rounds))
+        print("heatmap streaming against `cat FILE > /dev/null`, %s, %d cores, %d turns each, alternating; "
+              "load average %.2f at the start" % (platform.machine(), os.cpu_count(), a.rounds,
+                                                  os.getloadavg()[0]))
         print()
         if not big.exists():
             subprocess.run([bench, "make", str(big), "10000", "10000"], check=True)
         subprocess.run(["cat", str(big)], stdout=subprocess.DEVNULL, check=True)  # into the page cache
         cat, all_cores, one_core, info = [], [], [], None
+        cmd_all, cmd_one = [], []
+        png = folder / "big.png"
+        def cmd(threads):
+            return [command, str(big), "--threads", threads, "-o", str(png)]
         for _ in range(a.rounds):  # strictly in turns: cat, ours on every core, ours on one
             cat.append(wall(["cat", str(big)], keep_output=False)[0])
             t, out = wall([bench, "reduce", str(big), "--threads", "0"])
             all_cores.append(t)
             info = json.loads(out.strip().splitlines()[-1])
             one_core.append(wall([bench, "reduce", str(big), "--threads", "1"], keep_output=False)[0])
+            if command:
+                cmd_all.append(wall(cmd(str(os.cpu_count())), keep_output=False)[0])
+                cmd_one.append(wall(cmd("1"), keep_output=False)[0])
         print("| 10000x10000 float64 .npy (800 MB) | ms, median (range) | vs cat | peak MiB |")
         print("| --- | ---: | ---: | ---: |")
         print("| `cat FILE > /dev/null` | %s | 1.0x | %.1f |" % (fmt(cat), peak_mib(["cat", str(big)])))
@@ -88,7 +101,17 @@ def main():
             print("| %s: read, reduce, colour, PNG | %s | %.2fx | %.1f |" % (
                 name, fmt(times), statistics.median(times) / statistics.median(cat),
                 peak_mib([bench, "reduce", str(big), "--threads", threads])))
+        if command:
+            for name, times, threads in [("`heatmap FILE -o big.png`, every core (%d)" % os.cpu_count(),
+                                          cmd_all, str(os.cpu_count())),
+                                         ("`heatmap FILE -o big.png --threads 1`", cmd_one, "1")]:
+                print("| %s | %s | %.2fx | %.1f |" % (
+                    name, fmt(times), statistics.median(times) / statistics.median(cat),
+                    peak_mib(cmd(threads))))
         print()
+        if command:
+            print("The command: %.2fx faster on %d cores than on one (medians)." % (
+                statistics.median(cmd_one) / statistics.median(cmd_all), os.cpu_count()))
         print("Threads: %.2fx faster on %d cores than on one (whole process, medians). PNG %s bytes; "
               "last run's steps (ms): %s" % (statistics.median(one_core) / statistics.median(all_cores),
                                               info["threads"], format(info["png_bytes"], ","),
@@ -129,9 +152,24 @@ def main():
             print("| `ulimit -v %d` (%.2f GiB, file %.1fx the limit) | %.1f | %s (%s) |" % (
                 LIMIT_KIB, LIMIT_KIB / 2**20, size / (LIMIT_KIB * 1024),
                 peak_mib([bench, "reduce", str(huge)], limit), lim_info["png_fnv"], same))
+        if command:
+            free_png, lim_png = folder / "huge.png", folder / "huge-limited.png"
+            subprocess.run([command, str(huge), "-o", str(free_png)], check=True)
+            run = subprocess.run(["bash", "-c", "%s exec '%s' '%s' -o '%s'" % (limit, command, huge, lim_png)],
+                                 capture_output=True, text=True)
+            if run.returncode != 0:
+                print("| `heatmap FILE -o huge.png` under `ulimit -v %d` | failed: %s | - |" % (
+                    LIMIT_KIB, run.stderr.strip()[-200:]))
+            else:
+                same = "same bytes" if free_png.read_bytes() == lim_png.read_bytes() else "DIFFERENT"
+                print("| `heatmap FILE -o huge.png`, no limit | %.1f | - |" % peak_mib(
+                    [command, str(huge), "-o", str(free_png)]))
+                print("| `heatmap FILE -o huge.png` under `ulimit -v %d` | %.1f | %s as without |" % (
+                    LIMIT_KIB, peak_mib([command, str(huge), "-o", str(lim_png)], limit), same))
     finally:
         if not a.keep:
-            for f in (big, huge, folder / "mpl.png"):
+            for f in (big, huge, folder / "mpl.png", folder / "big.png", folder / "huge.png",
+                      folder / "huge-limited.png"):
                 if f.exists():
                     f.unlink()
             if not any(folder.iterdir()):

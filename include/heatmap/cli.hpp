@@ -1,6 +1,8 @@
 #pragma once
-// The `heatmap` command: a CSV in, Matplotlib's heatmap out as a PNG, SVG or PDF file (and its
-// layout as JSON).
+// The `heatmap` command: a CSV (or a NumPy .npy, or raw binary) in, Matplotlib's heatmap out as a
+// PNG, SVG or PDF file (and its layout as JSON). A binary matrix larger than the figure's axes is
+// streamed and reduced per pixel (reduced_figure.hpp), never held: its size is not bounded by
+// memory.
 //
 //     heatmap INPUT [options] -o OUTPUT.png|.svg|.pdf|.html
 //
@@ -37,7 +39,10 @@
 #include "limits.hpp"
 #include "norm.hpp"
 #include "number.hpp"
+#include "npy.hpp"
 #include "png.hpp"
+#include "reduced_figure.hpp"
+#include "stream.hpp"
 #include "utf8.hpp"
 #include "version.hpp"
 
@@ -55,6 +60,13 @@ struct CliOptions {
     std::string output, layout_json;
     std::string format;  // png, svg, pdf or html: --format, else -o's extension (png for '-')
     CsvOptions csv;
+    // Binary input: npy, raw or csv (--input-format; empty until parse_cli settles it: .npy by
+    // its extension, raw when --shape or --dtype is given, else csv). Raw: rows x cols elements
+    // of dtype from byte offset.
+    std::string input_format;
+    std::size_t shape_rows = 0, shape_cols = 0;  // --shape; 0: not given
+    std::string dtype;                           // --dtype, as given
+    std::optional<std::uint64_t> offset;         // --offset
     std::string cmap = "viridis";
     bool cmap_given = false;  // --style seaborn keeps seaborn's default map unless --cmap is given
     std::string norm = "linear";  // linear, log, symlog, power, twoslope, centered
@@ -103,7 +115,8 @@ standard input) as Matplotlib draws an annotated heatmap. The delimiter, the dec
 are guessed: row and column labels are taken from the first column and row when they hold text (or, for
 numeric column labels such as years, when the top-left cell is empty; or R's write.table layout, whose
 first line is one cell short). Columns of text are left out, with a note. An empty cell, NA, N/A, null,
-#N/A, ?, nan and pandas' other spellings are missing values.
+#N/A, ?, nan and pandas' other spellings are missing values. A NumPy .npy file, or raw binary values,
+is read in blocks: a matrix larger than the axes is reduced per pixel as it streams, whatever its size.
 
 input:
   --delimiter C         cell separator: one character, 'tab' or 'space' (runs of spaces and tabs)
@@ -117,7 +130,15 @@ input:
   --columns A,B,...     draw only these columns, in this order: labels, or indices from 0 among
                         the data columns (a label holding a comma: by its index)
   --drop A,B,...        leave these columns out (labels or indices, as for --columns)
-  --threads N           threads reading numbers (default: every core)
+  --threads N           threads reading numbers, or reducing a binary matrix (default: every core)
+  --input-format KIND   csv, npy (NumPy's .npy, the default for *.npy) or raw (binary values, the
+                        default when --shape is given); a binary matrix larger than the axes is
+                        streamed and reduced per pixel (--reduce), whatever its size
+  --shape ROWSxCOLS     raw input's shape, C order (row after row)
+  --dtype TYPE          raw input's element type: float16, float32, float64, int8..int64,
+                        uint8..uint64, bool, or NumPy's '<f4', '>f8' ('<' little-endian, the
+                        default; '>' big-endian)
+  --offset N            raw input's first byte (a header to skip; default 0)
 colors:
   --cmap NAME           colormap, any of Matplotlib's or seaborn's (default viridis; NAME_r reversed)
   --vmin X, --vmax X    data values at the ends of the colormap (default: the data's range)
@@ -239,7 +260,8 @@ inline const std::vector<std::string_view>& cli_value_flags() {
         "--columns",     "--drop",        "--threads",      "--format",         "--font",
         "--mask",        "--font-size",   "--xticks-every", "--yticks-every",   "--xticklabels",
         "--yticklabels", "--yrotation",   "--text-color",   "--annot-template", "--cbar-shrink",
-        "--cbar-format", "--reduce",      "--tooltips"};
+        "--cbar-format", "--reduce",      "--input-format", "--shape",          "--dtype",
+        "--offset",      "--tooltips"};
     return flags;
 }
 
@@ -474,6 +496,38 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
                    : v == "min"     ? Reduce::min
                    : v == "nearest" ? Reduce::nearest
                                     : Reduce::mean;
+    } else if (flag == "--input-format") {
+        if (v != "csv" && v != "npy" && v != "raw")
+            usage_fail("--input-format: " + quote_arg(v) + " is not csv, npy or raw");
+        o.input_format = std::string(v);
+    } else if (flag == "--shape") {
+        const auto x = v.find_first_of("x,");
+        std::size_t dims[2] = {0, 0};
+        bool ok = x != std::string_view::npos;
+        for (int i = 0; ok && i < 2; ++i) {
+            const std::string_view part = i == 0 ? v.substr(0, x) : v.substr(x + 1);
+            const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), dims[i]);
+            ok = !part.empty() && ec == std::errc() && end == part.data() + part.size() &&
+                 dims[i] > 0;
+        }
+        if (!ok)
+            usage_fail("--shape: " + quote_arg(v) +
+                       " is not ROWSxCOLS; give two whole numbers above 0, such as 4096x2048");
+        o.shape_rows = dims[0], o.shape_cols = dims[1];
+    } else if (flag == "--dtype") {
+        try {
+            parse_dtype(v);
+        } catch (const std::exception& e) {
+            usage_fail("--dtype: " + std::string(e.what()));
+        }
+        o.dtype = std::string(v);
+    } else if (flag == "--offset") {
+        std::uint64_t n = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (v.empty() || ec != std::errc() || end != v.data() + v.size())
+            usage_fail("--offset: " + quote_arg(v) +
+                       " is not a whole number of bytes; give one such as 128");
+        o.offset = n;
     } else if (flag == "--output") {
         o.output = std::string(v);
     } else if (flag == "--layout-json") {
@@ -506,6 +560,39 @@ inline void cli_check_paths(const CliOptions& o) {
             usage_fail(std::string(flag) + " " + quote_arg(path) + " is the input file " +
                        quote_arg(o.input) +
                        ", which writing would destroy; give another output path");
+}
+
+// The input's format: --input-format; else npy for a *.npy name, raw when --shape, --dtype or
+// --offset describes the file, csv otherwise.
+inline std::string cli_input_format(const CliOptions& o) {
+    if (!o.input_format.empty()) return o.input_format;
+    const std::string name = std::filesystem::path(o.input).filename().string();
+    const auto dot = name.rfind('.');
+    if (dot != std::string::npos && ascii_lower(name.substr(dot + 1)) == "npy") return "npy";
+    if (o.shape_rows || !o.dtype.empty() || o.offset) return "raw";
+    return "csv";
+}
+
+// Binary input's flags, each where it means something.
+inline void cli_check_binary(const CliOptions& o) {
+    const std::string kind = cli_input_format(o);
+    if (kind != "raw") {
+        for (const auto& [given, flag] :
+             {std::pair<bool, const char*>{o.shape_rows != 0, "--shape"},
+              {!o.dtype.empty(), "--dtype"},
+              {o.offset.has_value(), "--offset"}})
+            if (given)
+                usage_fail(std::string(flag) + " describes raw binary input, but " +
+                           quote_arg(o.input) + " is read as " + kind +
+                           "; drop it, or give --input-format raw");
+        return;
+    }
+    if (!o.shape_rows || o.dtype.empty())
+        usage_fail(std::string("raw input needs ") +
+                   (!o.shape_rows ? "--shape ROWSxCOLS" : "--dtype TYPE") +
+                   ", which the file does not record; give " +
+                   (!o.shape_rows ? "its shape, such as --shape 4096x2048"
+                                  : "its element type, such as --dtype float32"));
 }
 
 // Flags that only mean something next to another one are refused alone rather than silently
@@ -582,6 +669,7 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
     if (o.output.empty() && o.layout_json.empty())
         usage_fail("no output; give -o OUTPUT.png (or --layout-json PATH)");
     cli_check_paths(o);
+    cli_check_binary(o);
 }
 
 // The format to write: --format, else -o's extension in any case (.png, .svg, .pdf, .html); standard
@@ -679,6 +767,11 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
         detail::usage_fail("no input; give a CSV file (or '-' for standard input)");
     detail::cli_check(o, seen);
     o.format = detail::cli_output_format(o);
+    o.input_format = detail::cli_input_format(o);
+    if (o.input_format != "csv" && o.input == "-")
+        detail::usage_fail("--input-format " + o.input_format +
+                           " reads the file in blocks, not from standard input; save it to a "
+                           "file and name that");
     return o;
 }
 
@@ -837,26 +930,10 @@ inline std::string cli_missing_glyphs_warning(const FigureLayout& placed) {
            (placed.missing_glyphs.size() == 1 ? "it" : "them") + " with --font FILE";
 }
 
-inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-    cli_prepare_output(o.output);
-    cli_prepare_output(o.layout_json);
-    // Fonts first: a font that cannot be read fails the run before the data is read.
-    FontSet fonts;
-    for (const std::string& path : o.fonts) fonts = fonts.with_fallback(path);
-    const std::string source = o.input == "-" ? "<stdin>" : o.input;
-    // A --fmt that prints integers refuses a fraction while the figure is planned, before anything
-    // is written (figure.hpp's format_float_cell: the library's one rule).
-    Table t = cli_read(o, in, err);
-    // pandas' index name (the top-left cell) names the row axis, as seaborn labels it; turned, it
-    // names the columns.
-    std::string row_name = t.index_name, col_name;
-    if (o.transpose) t = cli_transposed(t), std::swap(row_name, col_name);
-    const std::vector<bool> mask = o.mask.empty() ? std::vector<bool>() : cli_mask(o, t, source);
-
-    // Without labels the ticks are Matplotlib's own, as it labels an imshow's axes.
-    auto h = Heatmap<double>::view(t.values.data(), t.rows, t.cols);  // t outlives h: no copy
-    if (!t.row_labels.empty()) h.row_labels(t.row_labels);
-    if (!t.col_labels.empty()) h.col_labels(t.col_labels);
+// Every figure option the command line sets, on h (labels and mask aside: they depend on the
+// table). row_name and col_name label the axes under --style seaborn, as pandas' names do.
+inline void cli_configure(Heatmap<double>& h, const CliOptions& o, const FontSet& fonts,
+                          const std::string& row_name, const std::string& col_name) {
     if (o.seaborn) h.style(Style::seaborn);
     if (!o.seaborn || o.cmap_given) h.cmap(o.cmap);
     h.norm(cli_norm(o))
@@ -885,7 +962,6 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     if (o.threshold) h.text_threshold(*o.threshold);
     if (o.text_color) h.text_color(*o.text_color);
     if (o.linewidths > 0) h.linewidths(o.linewidths).linecolor(o.linecolor);
-    if (!mask.empty()) h.mask(mask);
     if (o.font_size) h.font_size(*o.font_size);
     if (o.yrotation) h.yrotation(*o.yrotation);
     if (o.labels_top) h.labels_on_top(true);
@@ -904,26 +980,14 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     };
     ticks(o.xticks_every, o.xticklabels, true);
     ticks(o.yticks_every, o.yticklabels, false);
+}
 
-    // Everything is drawn and encoded before anything is written; the layout is that of the file
-    // written (an SVG's or PDF's text is measured unhinted, as Matplotlib's vector backends do).
+// Draws with draw(placed), which returns the file's bytes (empty without -o) and fills the layout,
+// then writes both outputs or neither.
+template <class Draw>
+void cli_write(const CliOptions& o, std::ostream& out, std::ostream& err, Draw&& draw) {
     FigureLayout placed;
-    std::string figure;
-    if (o.output.empty()) {
-        placed = h.layout(o.format == "svg"   ? Target::svg
-                          : o.format == "pdf" ? Target::pdf
-                                              : Target::raster);
-    } else if (o.format == "svg") {
-        figure = h.svg(&placed);
-    } else if (o.format == "html") {
-        figure = h.html(&placed);
-    } else if (o.format == "pdf") {
-        const std::vector<std::uint8_t> pdf = h.pdf(&placed);
-        figure.assign(reinterpret_cast<const char*>(pdf.data()), pdf.size());
-    } else {
-        const std::vector<std::uint8_t> png = encode_png(h.render(placed));
-        figure.assign(reinterpret_cast<const char*>(png.data()), png.size());
-    }
+    const std::string figure = draw(placed);
     const std::string layout = o.layout_json.empty() ? std::string() : placed.to_json();
     // Both outputs, or neither: the figure is not replaced unless the layout is written too.
     OutputFiles files;
@@ -932,6 +996,124 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     files.commit();
     const std::string warning = cli_missing_glyphs_warning(placed);
     if (!warning.empty()) cli_report(err, warning);
+}
+
+inline Target cli_target(const CliOptions& o) {
+    return o.format == "svg" ? Target::svg : o.format == "pdf" ? Target::pdf : Target::raster;
+}
+
+// A .npy or raw binary file, its header (or --shape, --dtype, --offset) checked against its size.
+inline MatrixFile cli_open_matrix(const CliOptions& o) {
+    if (o.input_format == "npy") return MatrixFile::open_npy(o.input);
+    return MatrixFile::open_raw(o.input, o.shape_rows, o.shape_cols, parse_dtype(o.dtype),
+                                o.offset.value_or(0));
+}
+
+// A binary matrix larger than the figure's axes, streamed and reduced per pixel on --threads
+// threads, never held: false (nothing done) when its cells are at least a pixel, to be read whole
+// and drawn as a CSV's table is. What needs each cell is refused, naming the flag.
+inline bool cli_draw_reduced(const CliOptions& o, const MatrixFile& file, const FontSet& fonts,
+                             std::ostream& out, std::ostream& err) {
+    const MatrixLayout& L = file.layout();
+    const double cell = 0;
+    auto h = Heatmap<double>::view(&cell, 1, 1);  // the options only
+    cli_configure(h, o, fonts, std::string(), std::string());
+    const HeatmapOptions& options = h.options();
+    // Whether the figure is reduced, from a layout without the flags a reduction refuses.
+    HeatmapOptions probe = options;
+    probe.annotate = false, probe.robust = false;
+    const Box axes =
+        figure_axes_box(probe, L.rows, L.cols, detail::sample_range(file, 32), cli_target(o));
+    if (!needs_downsampling(L.rows, L.cols, axes)) return false;
+    const std::string what = file.name() + " (" + std::to_string(L.rows) + "x" +
+                             std::to_string(L.cols) + ") is drawn reduced to one value a pixel";
+    if (o.annot)
+        throw invalid_input("--annot: " + what +
+                            ", which holds no cell's text; drop --annot, or draw a part of the "
+                            "matrix small enough for its cells to hold text");
+    if (o.robust)
+        throw invalid_input("--robust: " + what +
+                            ", and its percentiles would need every value held; give --vmin and "
+                            "--vmax instead");
+    if (!o.mask.empty())
+        throw invalid_input("--mask: " + what +
+                            ", which keeps no cell to mask; store NaN in the cells to leave out");
+    if (o.transpose)
+        throw invalid_input("--transpose: " + what +
+                            " as it lies in the file; save it transposed (np.save(path, a.T))");
+    if (options.reduce.value_or(o.seaborn ? Reduce::nearest : Reduce::mean) == Reduce::nearest)
+        throw invalid_input(std::string(o.reduce ? "--reduce nearest" : "--style seaborn") + ": " +
+                            what +
+                            ", and nearest (seaborn's default) shows single cells, which a "
+                            "reduction does not keep; give --reduce mean, max or min");
+    StreamOptions stream;
+    stream.threads = o.csv.threads;
+    const std::optional<ReducedMatrix> m =
+        reduce_file_for_figure(options, file, cli_target(o), stream);
+    if (!m) return false;
+    cli_write(o, out, err, [&](FigureLayout& placed) -> std::string {
+        if (o.output.empty()) {
+            placed = figure_layout(options, *m, cli_target(o));
+            return {};
+        }
+        if (o.format == "svg") return figure_svg(options, *m, &placed);
+        if (o.format == "html") return figure_html(options, *m, &placed);
+        if (o.format == "pdf") {
+            const std::vector<std::uint8_t> pdf = figure_pdf(options, *m, &placed);
+            return std::string(reinterpret_cast<const char*>(pdf.data()), pdf.size());
+        }
+        const std::vector<std::uint8_t> png = encode_png(figure_image(options, *m, &placed));
+        return std::string(reinterpret_cast<const char*>(png.data()), png.size());
+    });
+    return true;
+}
+
+inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+    cli_prepare_output(o.output);
+    cli_prepare_output(o.layout_json);
+    // Fonts first: a font that cannot be read fails the run before the data is read.
+    FontSet fonts;
+    for (const std::string& path : o.fonts) fonts = fonts.with_fallback(path);
+    const std::string source = o.input == "-" ? "<stdin>" : o.input;
+    // A --fmt that prints integers refuses a fraction while the figure is planned, before anything
+    // is written (figure.hpp's format_float_cell: the library's one rule).
+    Table t;
+    if (o.input_format == "npy" || o.input_format == "raw") {
+        const MatrixFile file = cli_open_matrix(o);
+        if (cli_draw_reduced(o, file, fonts, out, err)) return;
+        t = read_matrix(file);
+    } else {
+        t = cli_read(o, in, err);
+    }
+    // pandas' index name (the top-left cell) names the row axis, as seaborn labels it; turned, it
+    // names the columns.
+    std::string row_name = t.index_name, col_name;
+    if (o.transpose) t = cli_transposed(t), std::swap(row_name, col_name);
+    const std::vector<bool> mask = o.mask.empty() ? std::vector<bool>() : cli_mask(o, t, source);
+
+    // Without labels the ticks are Matplotlib's own, as it labels an imshow's axes.
+    auto h = Heatmap<double>::view(t.values.data(), t.rows, t.cols);  // t outlives h: no copy
+    if (!t.row_labels.empty()) h.row_labels(t.row_labels);
+    if (!t.col_labels.empty()) h.col_labels(t.col_labels);
+    cli_configure(h, o, fonts, row_name, col_name);
+    if (!mask.empty()) h.mask(mask);
+
+    // Everything is drawn and encoded before anything is written; the layout is that of the file
+    // written (an SVG's or PDF's text is measured unhinted, as Matplotlib's vector backends do).
+    cli_write(o, out, err, [&](FigureLayout& placed) -> std::string {
+        if (o.output.empty()) {
+            placed = h.layout(cli_target(o));
+            return {};
+        }
+        if (o.format == "svg") return h.svg(&placed);
+        if (o.format == "html") return h.html(&placed);
+        if (o.format == "pdf") {
+            const std::vector<std::uint8_t> pdf = h.pdf(&placed);
+            return std::string(reinterpret_cast<const char*>(pdf.data()), pdf.size());
+        }
+        const std::vector<std::uint8_t> png = encode_png(h.render(placed));
+        return std::string(reinterpret_cast<const char*>(png.data()), png.size());
+    });
 }
 
 }  // namespace detail

@@ -139,6 +139,14 @@ inline void pixel_cell_ranges(const Span& s, int n, std::vector<std::size_t>& fi
         });
 }
 
+// A matrix the figure knows only by its shape, its data range and (when drawing) its values
+// already reduced per pixel of the axes (reduced_figure.hpp): the norm's limits come from the
+// range, the cells from the pixels, and nothing reads a cell.
+struct PlannedReduction {
+    DataRange range;
+    const ReducedPixels* pixels = nullptr;  // null: planning the layout only
+};
+
 // Everything decided before anything is drawn.
 struct FigurePlan {
     Target target = Target::raster;
@@ -159,8 +167,15 @@ class FigurePlanner {
   public:
     // page: the scene is for a web page (html.hpp), whose tooltips need every cell's value and what
     // each reduced pixel stands for.
-    FigurePlanner(const HeatmapOptions& o, const MatrixSource& m, Target t, bool page = false)
-        : o_(o), m_(m), target_(t), page_(page), rows_(m.rows()), cols_(m.cols()) {
+    FigurePlanner(const HeatmapOptions& o, const MatrixSource& m, Target t, bool page = false,
+                  const PlannedReduction* reduced = nullptr)
+        : o_(o),
+          m_(m),
+          target_(t),
+          page_(page),
+          reduced_(reduced),
+          rows_(m.rows()),
+          cols_(m.cols()) {
         units_ = t == Target::raster ? o.dpi : 72.0;
         shape_.metrics = t == Target::raster ? TextMetrics::agg
                          : t == Target::svg  ? TextMetrics::svg
@@ -243,6 +258,7 @@ class FigurePlanner {
     const MatrixSource& m_;
     Target target_;
     bool page_ = false;
+    const PlannedReduction* reduced_ = nullptr;
     std::size_t rows_, cols_;
     double units_ = 100;
     TextStyle shape_;
@@ -264,6 +280,10 @@ HEATMAP_FUNC Norm FigurePlanner::resolved_norm() {
             "vmin/vmax do not apply to a BoundaryNorm, whose limits are its first and last "
             "boundaries: change the boundaries instead");
     std::optional<double> lo = o_.vmin, hi = o_.vmax;
+    if (reduced_ && o_.robust && (!lo || !hi))
+        throw std::invalid_argument(
+            "robust limits are percentiles of every value, which a reduced matrix does not keep: "
+            "give vmin and vmax");
     if (o_.robust && (!lo || !hi)) {
         const auto limits = robust_limits(values().data(), values().size());
         if (!lo) lo = limits.first;
@@ -291,10 +311,25 @@ HEATMAP_FUNC Norm FigurePlanner::resolved_norm() {
             if (v > 0) pos_min = std::min(pos_min, v), pos_max = std::max(pos_max, v);
         }
     };
-    if (!values_.empty())
+    if (reduced_) {
+        const DataRange& r = reduced_->range;
+        min = r.min, max = r.max;
+        if (r.positive_tracked) {
+            pos_min = r.min_positive, pos_max = r.max_positive;
+        } else if (!r.empty() && r.min > 0) {
+            pos_min = r.min, pos_max = r.max;
+        } else if (!r.empty() && std::holds_alternative<LogNorm>(n) &&
+                   !(std::get<LogNorm>(n).vmin && std::get<LogNorm>(n).vmax)) {
+            throw std::invalid_argument(
+                "LogNorm: the matrix was reduced on the linear scale and holds values <= 0, so "
+                "its positive range is unknown: reduce it on heatmap::reduction_scale(norm), or "
+                "set vmin and vmax");
+        }
+    } else if (!values_.empty()) {
         scan(values_.data(), values_.size());
-    else
+    } else {
         for_each_row([&](std::size_t, const double* row) { scan(row, cols_); });
+    }
     std::vector<double> extremes;
     if (std::holds_alternative<LogNorm>(n)) {
         if (pos_min <= pos_max) extremes = {pos_min, pos_max};
@@ -626,6 +661,25 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     const Box axes_px{axes.x0 * to_px, axes.y0 * to_px, axes.x1 * to_px, axes.y1 * to_px};
     p.downsampled = L.downsampled =
         axes.width() > 0 && axes.height() > 0 && needs_downsampling(rows_, cols_, axes_px);
+    if (reduced_) {
+        if (!p.downsampled) {
+            if (reduced_->pixels)
+                throw std::invalid_argument(
+                    "a " + std::to_string(rows_) + "x" + std::to_string(cols_) +
+                    " matrix has cells of at least a pixel in this figure's axes, which are "
+                    "drawn one by one: draw the matrix itself (Heatmap<T>), not its reduction");
+            return p;  // the layout only
+        }
+        if (o_.annotate)
+            throw std::invalid_argument(
+                "annotations need each cell's value, which a reduced matrix does not keep: leave "
+                "annotations off, or draw the matrix itself at a size where its cells hold text");
+        if (!o_.mask.empty())
+            throw std::invalid_argument(
+                "a mask flags cells, which a reduced matrix does not keep: set masked cells to "
+                "NaN before reducing");
+        return p;
+    }
     if (p.downsampled) {
         if (o_.annotate) L.annotations_skipped = rows_ * cols_;
         return p;
@@ -676,33 +730,16 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     return p;
 }
 
-// The matrix reduced to one color per pixel of the axes at the dpi (mean, max or min of the
-// normalized values of the cells each pixel covers), in one pass over the rows.
+// The matrix reduced to one color per pixel of the axes at the dpi, in one pass over the rows. Mean,
+// max and min reduce the data on the norm's scale and map each pixel's value (aggregate.hpp), the
+// very values a streamed or merged reduction of the same matrix gives (reduced_figure.hpp), so a
+// figure drawn from those is this figure to the byte; nearest shows the cell under each pixel's
+// center.
 HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) const {
     const double scale = o_.dpi / units_;  // pixels per figure unit
     const Box& A = p.layout.axes;
     const Box box{A.x0 * scale, A.y0 * scale, A.x1 * scale, A.y1 * scale};
     const bool bins = std::holds_alternative<BoundaryNorm>(p.norm);
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    // Normalize inline: the generic path checks the norm's limits on every one of millions of calls.
-    const auto* linear = std::get_if<Normalize>(&p.norm);
-    const bool fast = linear && !linear->clip && *linear->vmax != *linear->vmin;
-    const double lo = fast ? *linear->vmin : 0, span = fast ? *linear->vmax - *linear->vmin : 1;
-    std::vector<double> row(cols_);
-    std::size_t row_index = rows_;  // none read yet
-    auto value = [&](std::size_t r, std::size_t c) {
-        if (r != row_index) {
-            m_.read_row(r, row.data());
-            row_index = r;
-        }
-        const double v = row[c];
-        if (masked(r * cols_ + c) || !std::isfinite(v)) return nan;
-        return fast ? (v - lo) / span : normalize(p.norm, v);
-    };
-    auto color = [&](float u) {
-        if (std::isnan(u)) return p.cmap.bad();
-        return bins ? p.cmap.at_index(std::lround(u)) : p.cmap(u);
-    };
     const PixelGrid grid = pixels_covered(box);
     PixelsItem item{grid.x, grid.y, grid.width, grid.height, scale, A, {}, std::nullopt};
     item.pixels.resize(static_cast<std::size_t>(grid.width) *
@@ -725,18 +762,93 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
         pixel_cell_ranges(xs, grid.width, info->col_first, info->col_last);
         pixel_cell_ranges(ys, grid.height, info->row_first, info->row_last);
     }
-    downsample_rows(rows_, cols_, value, box, how, [&](int j, const float* reduced) {
-        const std::size_t start =
-            static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
-        Rgba* out = item.pixels.data() + start;
-        for (int x = 0; x < grid.width; ++x) out[x] = color(reduced[x]);
+    if (how == Reduce::nearest) {
+        if (reduced_)
+            throw std::invalid_argument(
+                "Reduce::nearest shows single cells, which a reduced matrix does not keep: "
+                "reduce with mean, max or min (seaborn's style defaults to nearest)");
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        std::vector<double> row(cols_);
+        std::size_t row_index = rows_;  // none read yet
+        auto value = [&](std::size_t r, std::size_t c) {
+            if (r != row_index) {
+                m_.read_row(r, row.data());
+                row_index = r;
+            }
+            const double v = row[c];
+            if (masked(r * cols_ + c) || !std::isfinite(v)) return nan;
+            return normalize(p.norm, v);
+        };
+        auto color = [&](float u) {
+            if (std::isnan(u)) return p.cmap.bad();
+            return bins ? p.cmap.at_index(std::lround(u)) : p.cmap(u);
+        };
+        downsample_rows(rows_, cols_, value, box, how, [&](int j, const float* reduced) {
+            const std::size_t start =
+                static_cast<std::size_t>(j) * static_cast<std::size_t>(grid.width);
+            Rgba* out = item.pixels.data() + start;
+            for (int x = 0; x < grid.width; ++x) out[x] = color(reduced[x]);
+            if (info && !bins)
+                for (std::size_t x = 0; x < static_cast<std::size_t>(grid.width); ++x)
+                    info->values[start + x] =
+                        std::isnan(reduced[x])
+                            ? reduced[x]
+                            : static_cast<float>(inverse(p.norm, static_cast<double>(reduced[x])));
+        });
+        return item;
+    }
+    ReducedPixels own;
+    const ReducedPixels* px = reduced_ ? reduced_->pixels : &own;
+    if (reduced_) {
+        if (px->scale != reduction_scale(p.norm))
+            throw std::invalid_argument(
+                "the pixels were reduced on another scale than this figure's norm maps: reduce "
+                "on heatmap::reduction_scale(norm)");
+        const Box& b = px->box;
+        if (!(b.x0 == box.x0 && b.y0 == box.y0 && b.x1 == box.x1 && b.y1 == box.y1))
+            throw std::invalid_argument(
+                "the pixels were reduced into the box [" + number_text(b.x0) + ", " +
+                number_text(b.y0) + ", " + number_text(b.x1) + ", " + number_text(b.y1) +
+                "], but this figure's axes are [" + number_text(box.x0) + ", " +
+                number_text(box.y0) + ", " + number_text(box.x1) + ", " + number_text(box.y1) +
+                "]: reduce into heatmap::figure_axes_box() of the same options and data range");
+    } else {
+        // Row by row through the matrix, masked cells missing; one thread (the figure has no
+        // thread count; the command's streamed input has).
+        PixelAggregate geometry(rows_, cols_, box, reduction_scale(p.norm));  // its geometry only
+        own.grid = geometry.grid(), own.box = box, own.scale = geometry.scale();
+        own.values.resize(item.pixels.size());
+        struct Rows {
+            const FigurePlanner& self;
+            std::vector<double> row;
+            const double* rows(std::size_t r, std::size_t, std::size_t cb, std::size_t,
+                               std::size_t& stride) {
+                row.resize(self.cols_);
+                self.m_.read_row(r, row.data());
+                for (std::size_t c = 0; c < self.cols_; ++c)
+                    if (self.masked(r * self.cols_ + c))
+                        row[c] = std::numeric_limits<double>::quiet_NaN();
+                stride = 0;
+                return row.data() + cb;
+            }
+        };
+        own.range = reduce_rolling(
+            geometry,
+            [&] {
+                return Rows{*this, {}};
+            },
+            1, cols_, store_rows(own, how));
+    }
+    const ReducedColor color(p.norm, px->scale, p.cmap);
+    for (std::size_t i = 0; i < item.pixels.size(); ++i) {
+        const double v = px->values[i];
+        item.pixels[i] = color(v);
         if (info && !bins)
-            for (std::size_t x = 0; x < static_cast<std::size_t>(grid.width); ++x)
-                info->values[start + x] =
-                    std::isnan(reduced[x])
-                        ? reduced[x]
-                        : static_cast<float>(inverse(p.norm, static_cast<double>(reduced[x])));
-    });
+            info->values[i] =
+                std::isnan(v)
+                    ? std::numeric_limits<float>::quiet_NaN()
+                    : static_cast<float>(inverse(p.norm, normalize_reduced(p.norm, px->scale, v)));
+    }
     return item;
 }
 

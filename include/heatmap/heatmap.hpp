@@ -609,5 +609,6 @@ class Heatmap {
 #include "font_file.hpp"
 #include "inflate.hpp"
 #include "npy.hpp"
+#include "reduced_figure.hpp"
 #include "stream.hpp"
 #endif

@@ -1,7 +1,10 @@
 // The heatmap command on any command line and any standard input: it exits 0, 1 or 2, says why in
 // exactly one line on the error stream when it fails (nothing when it succeeds), writes its outputs
 // only on success, leaves no temporary file behind, and never lets an exception out. The input is
-// the arguments, one per line, then a line holding only "%%", then standard input. Outputs are redirected into a scratch folder, and
+// the arguments, one per line, then a line holding only "%%", then standard input; an argument
+// "@input.npy" (or any "@NAME") names a file in the scratch folder holding those bytes instead, so
+// that binary input (.npy, raw), which is read from a file, is fuzzed through the command too.
+// Outputs are redirected into a scratch folder, and
 // command lines asking for more than 320x320 pixels are only parsed, so runs stay fast.
 
 #include <cstdint>
@@ -58,6 +61,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (args.back() == "-o" || args.back() == "--output")
             arg = arg == "nofolder" ? dir + "/no/x.png" : png;
         if (args.back() == "--layout-json") arg = json;
+        if (arg.size() > 1 && arg[0] == '@' && arg.find('/') == std::string::npos) {
+            arg = dir + "/" + arg.substr(1);
+            std::FILE* f = std::fopen(arg.c_str(), "wb");
+            if (f) {
+                std::fwrite(input.data(), 1, input.size(), f);
+                std::fclose(f);
+            }
+        }
         if (arg.rfind("--output=", 0) == 0 || arg.rfind("--layout-json=", 0) == 0)
             arg = arg.substr(0, arg.find('=') + 1) + (arg[2] == 'o' ? png : json);
         args.push_back(arg);
