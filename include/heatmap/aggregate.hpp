@@ -2019,10 +2019,10 @@ HEATMAP_FUNC PixelAggregate PixelAggregate::deserialize(const std::uint8_t* data
             "the bytes PixelAggregate::serialize() wrote");
     {
         detail::ByteReader in{data, size, sizeof detail::aggregate_magic};
-        const std::uint32_t version = in.u32("version");
-        if (version != detail::aggregate_version)
-            throw invalid_input("aggregate bytes: format version " + std::to_string(version) +
-                                ", this heatmap reads version " +
+        const std::uint32_t format_version = in.u32("version");
+        if (format_version != detail::aggregate_version)
+            throw invalid_input("aggregate bytes: format version " +
+                                std::to_string(format_version) + ", this heatmap reads version " +
                                 std::to_string(detail::aggregate_version) +
                                 "; read them with the heatmap that wrote them");
     }

@@ -113,7 +113,10 @@ class Canvas {
 
   private:
     std::uint8_t* pixel(int x, int y) {
-        return image_.pixels.data() + (static_cast<std::size_t>(y) * image_.width + x) * 4;
+        return image_.pixels.data() +
+               (static_cast<std::size_t>(y) * static_cast<std::size_t>(image_.width) +
+                static_cast<std::size_t>(x)) *
+                   4;
     }
 
     // Agg's fixed_blender_rgba_plain as Matplotlib configures it: an opaque color at full coverage

@@ -235,7 +235,7 @@ class Colormap {
         // np.linspace(0, 1, m): i * (1 / (m - 1)), the last exactly 1.
         const double step = 1.0 / static_cast<double>(m - 1);
         for (std::size_t i = 0; i < m; ++i)
-            stops.emplace_back(i + 1 == m ? 1.0 : i * step, colors[i]);
+            stops.emplace_back(i + 1 == m ? 1.0 : static_cast<double>(i) * step, colors[i]);
         return from_stops(std::move(name), stops, n);
     }
     static Colormap from_list(std::string name, std::initializer_list<std::string_view> colors,
@@ -374,7 +374,8 @@ class Colormap {
         } else {
             std::vector<double> xs(static_cast<std::size_t>(n));
             const double step = n > 1 ? 1.0 / (n - 1) : 0.0;
-            for (int i = 0; i < n; ++i) xs[i] = i + 1 == n && n > 1 ? 1.0 : i * step;
+            for (int i = 0; i < n; ++i)
+                xs[static_cast<std::size_t>(i)] = i + 1 == n && n > 1 ? 1.0 : i * step;
             map = sampled(xs);
         }
         map.name_ = name_;
@@ -566,7 +567,6 @@ HEATMAP_FUNC Colormap Colormap::from_named(std::size_t index) {
     map.named_ = static_cast<int>(index);
     return map;
 }
-
 
 // Every named map, each followed by its _r twin, in Matplotlib's sorted order.
 HEATMAP_FUNC std::vector<std::string> colormap_names() {

@@ -373,12 +373,15 @@ inline void write_block(BitWriter& w, Block& block, Stored& stored, const unsign
     for (int s = 0; s < 286; ++s) {
         dynamic_bits += std::uint64_t{block.lit_freq[s]} * lit_len[s];
         fixed_bits += std::uint64_t{block.lit_freq[s]} * fixed_lit[s];
-        if (s > 256) extra_bits += std::uint64_t{block.lit_freq[s]} * length_extra_bits(s);
+        if (s > 256)
+            extra_bits +=
+                std::uint64_t{block.lit_freq[s]} * static_cast<std::uint64_t>(length_extra_bits(s));
     }
     for (int s = 0; s < 30; ++s) {
         dynamic_bits += std::uint64_t{block.dist_freq[s]} * dist_len[s];
         fixed_bits += std::uint64_t{block.dist_freq[s]} * 5;
-        extra_bits += std::uint64_t{block.dist_freq[s]} * distance_extra_bits(s);
+        extra_bits +=
+            std::uint64_t{block.dist_freq[s]} * static_cast<std::uint64_t>(distance_extra_bits(s));
     }
     dynamic_bits += extra_bits;
     fixed_bits += extra_bits;

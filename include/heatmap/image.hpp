@@ -20,7 +20,10 @@ struct Image {
     std::vector<std::uint8_t> pixels;
 
     Rgba at(int x, int y) const {
-        const std::uint8_t* p = pixels.data() + (static_cast<std::size_t>(y) * width + x) * 4;
+        const std::uint8_t* p =
+            pixels.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
+                             static_cast<std::size_t>(x)) *
+                                4;
         return {p[0], p[1], p[2], p[3]};
     }
     // True when every pixel has alpha 255, so the image can be stored as RGB.

@@ -142,7 +142,7 @@ class PdfWriter {
         }
         // The file's ID: a hash of everything before it, so equal figures give equal files.
         std::uint64_t h = 1469598103934665603ull;
-        for (unsigned char c : out) h = (h ^ c) * 1099511628211ull;
+        for (char c : out) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
         char id[40];
         std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(h),
                       static_cast<unsigned long long>(h * 0x9E3779B97F4A7C15ull));
@@ -321,8 +321,8 @@ class PdfWriter {
                                      static_cast<char>(c.b)};
             std::string hex;
             char buf[4];
-            for (unsigned char c : table) {
-                std::snprintf(buf, sizeof buf, "%02X", c);
+            for (char c : table) {
+                std::snprintf(buf, sizeof buf, "%02X", static_cast<unsigned char>(c));
                 hex += buf;
             }
             space =

@@ -138,14 +138,17 @@ class AreaAccumulator {
     void finish() {
         for (int y = 0; y < height_; ++y) {
             double sum = 0;
-            double* row = &cells_[static_cast<std::size_t>(y) * (width_ + 2)];
+            double* row =
+                &cells_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_ + 2)];
             for (int x = 0; x < width_ + 2; ++x) row[x] = (sum += row[x]);
         }
     }
     // Coverage 0..255 of pixel (x, y), FreeType's way: the covered fraction times 256, truncated,
     // capped.
     std::uint8_t coverage(int x, int y) const {
-        const double a = std::abs(cells_[static_cast<std::size_t>(y) * (width_ + 2) + x]);
+        const double a =
+            std::abs(cells_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_ + 2) +
+                            static_cast<std::size_t>(x)]);
         return static_cast<std::uint8_t>(std::min(255.0, std::floor(a * 256.0 + 1e-7)));
     }
 
@@ -155,7 +158,8 @@ class AreaAccumulator {
     // of the edge; the cells hold the differences between neighbours so that a running sum restores
     // it.
     void add_row_piece(int row, double xa, double xb, double h) {
-        double* cells = &cells_[static_cast<std::size_t>(row) * (width_ + 2)];
+        double* cells =
+            &cells_[static_cast<std::size_t>(row) * static_cast<std::size_t>(width_ + 2)];
         const double lo = std::min(xa, xb), hi = std::max(xa, xb);
         const int first = static_cast<int>(std::floor(lo));
         const int last = std::min(static_cast<int>(std::floor(hi)) + 1, width_ + 1);
@@ -203,7 +207,8 @@ inline void fill_path(Canvas& canvas, const Path& path, Rgba c) {
     acc.finish();
     std::vector<std::uint8_t> covers(static_cast<std::size_t>(x1 - x0));
     for (int y = y0; y < y1; ++y) {
-        for (int x = x0; x < x1; ++x) covers[x - x0] = acc.coverage(x - x0, y - y0);
+        for (int x = x0; x < x1; ++x)
+            covers[static_cast<std::size_t>(x - x0)] = acc.coverage(x - x0, y - y0);
         canvas.blend_span(x0, y, x1 - x0, c, covers.data());
     }
 }

@@ -114,8 +114,8 @@ void blit_glyph(TextBitmap& img, const FontInstance& font, int g, long pen_x, lo
     place(left, top, ox, oy);
     for (int y = std::max(0, -oy); y < gh && y + oy < img.height; ++y)
         for (int x = std::max(0, -ox); x < gw && x + ox < img.width; ++x)
-            img.cover[static_cast<std::size_t>(y + oy) * img.width + (x + ox)] |=
-                acc.coverage(x, y);
+            img.cover[static_cast<std::size_t>(y + oy) * static_cast<std::size_t>(img.width) +
+                      static_cast<std::size_t>(x + ox)] |= acc.coverage(x, y);
 }
 
 inline TextBitmap blank_bitmap(long width, long height) {
@@ -173,8 +173,9 @@ inline void draw_bitmap(Canvas& canvas, const TextBitmap& img, double x_f, doubl
     if (img.width <= 0 || img.height <= 0) return;
     if (angle_deg == 0) {
         for (int r = 0; r < img.height; ++r)
-            canvas.blend_span(x, y - img.height + r, img.width, color,
-                              &img.cover[static_cast<std::size_t>(r) * img.width]);
+            canvas.blend_span(
+                x, y - img.height + r, img.width, color,
+                &img.cover[static_cast<std::size_t>(r) * static_cast<std::size_t>(img.width)]);
         return;
     }
     // Source (u, v) maps to (x, y) + R(-angle) * (u, v - height), y down.
@@ -199,7 +200,8 @@ inline void draw_bitmap(Canvas& canvas, const TextBitmap& img, double x_f, doubl
     auto source = [&](long u, long v) -> int {
         return u < 0 || v < 0 || u >= img.width || v >= img.height
                    ? 0
-                   : img.cover[static_cast<std::size_t>(v) * img.width + u];
+                   : img.cover[static_cast<std::size_t>(v) * static_cast<std::size_t>(img.width) +
+                               static_cast<std::size_t>(u)];
     };
     // The rectangle's own coverage, one row at a time so memory stays one row wide however long
     // and slanted the text is; only the columns the rectangle crosses in that row are visited.
