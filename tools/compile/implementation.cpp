@@ -1,0 +1,3 @@
+// The library compiled once: what heatmap::compiled builds.
+#define HEATMAP_IMPLEMENTATION
+#include <heatmap/heatmap.hpp>

@@ -1,0 +1,2 @@
+#include <heatmap/heatmap.hpp>
+int main() { return 0; }
