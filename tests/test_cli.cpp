@@ -534,6 +534,29 @@ TEST_CASE("'-o -' and '--layout-json -' write to standard output, the same bytes
           "file (see heatmap --help)\n");
 }
 
+TEST_CASE("--no-fsync writes the same bytes, replacing the old file whole, without flushing") {
+    // Issue 18.5: the flushes (file and folder) are most of the command's time on a slow disk;
+    // --no-fsync leaves them out and keeps everything else: the temporary file, the rename over
+    // the target, the layout written with the figure. That it waits for no disk is what the
+    // benchmark measures (tools/bench.py's whole-process rows); here, that it writes the same.
+    const std::string csv = ",a,b\nx,1,2\ny,3,4\n";
+    CHECK(parse({"in.csv", "-o", "o.png"}).fsync);
+    CHECK_FALSE(parse({"in.csv", "-o", "o.png", "--no-fsync"}).fsync);
+    CHECK(usage_error_of({"in.csv", "-o", "o.png", "--no-fsync=1"}) ==
+          "heatmap: --no-fsync takes no value; drop '=1' (see heatmap --help)");
+    const std::string png = out_path("no-fsync.png"), json = out_path("no-fsync.json");
+    REQUIRE(run({"-", "--annot", "-o", out_path("fsync.png")}, csv).status == 0);
+    {
+        std::ofstream old(png, std::ios::binary);
+        old << std::string(100000, 'x');  // longer than the figure: a write in place would show
+    }
+    const Run r = run({"-", "--annot", "--no-fsync", "-o", png, "--layout-json", json}, csv);
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(contents(png) == contents(out_path("fsync.png")));
+    CHECK(contents(json).rfind("{", 0) == 0);
+}
+
 // ---- Issue 17: what the library does, through the command ----
 
 namespace {

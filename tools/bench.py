@@ -3,13 +3,14 @@
 
     /usr/bin/python3 tools/bench.py --bench BUILD/tools/heatmap_bench [--bench-builtin BUILD/tools/heatmap_bench_builtin]
                                     [--bench-stb BUILD/tools/heatmap_bench_stb] [--cli BUILD/heatmap]
-                                    [--rounds 3] [--quick]
+                                    [--tutorial BUILD/examples/tutorial] [--rounds 3] [--quick] [--process]
 
 For each case the two sides run alternately, --rounds times each (heatmap, Matplotlib, heatmap, ...), each
 turn a fresh process timing several repeats in-process (tools/bench.cpp, tools/bench_matplotlib.py), so that
-the machine's drift (up to 1.5x here) falls on both. The whole-process rows time one command from start to exit
-(`heatmap` against `python3` drawing the same figure, imports included); their peak memory is the whole
-process's, from one more run under GNU time. Only numbers from one run compare.
+the machine's drift (up to 1.5x here) falls on both. The whole-process table (issue 18.5) times one command from
+start to exit, in turns with /bin/true (a process that does nothing) and with `python3` drawing the same figure
+with Matplotlib, imports included, and gives each process's page faults (wait4's rusage) and peak memory (one
+more run under GNU time). Only numbers from one run compare.
 """
 import argparse
 import json
@@ -64,24 +65,14 @@ def merge(results):
             "backend": ok[-1].get("backend")}
 
 
-def wall(cmd):
-    """Wall time of one whole process, in ms."""
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    dt = (time.perf_counter() - t0) * 1e3
-    if p.returncode != 0:
-        raise RuntimeError("%s: %s" % (" ".join(map(str, cmd)), p.stderr.decode()[-300:].strip()))
-    return dt
-
-
-def peak_mib(cmd):
+def peak_mib(cmd, cwd=None):
     """A process's peak resident memory, through GNU time (Debian's `time`): a child of this Python process
     would report this process's memory too, as the kernel counts what it had before exec."""
     if not os.path.exists("/usr/bin/time"):
         return "-"
     with tempfile.NamedTemporaryFile("r") as out:
         subprocess.run(["/usr/bin/time", "-f", "%M", "-o", out.name] + cmd, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=True)
+                       stderr=subprocess.DEVNULL, check=True, cwd=cwd)
         return round(int(out.read().split()[-1]) / 1024, 1)
 
 
@@ -140,6 +131,11 @@ def main():
     p.add_argument("--cli", help="the heatmap command, for the whole-process rows")
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--quick", action="store_true", help="the small cases only")
+    p.add_argument("--tutorial", help="the built examples/tutorial program, for its whole-process row")
+    p.add_argument("--process", action="store_true", help="the whole-process rows only")
+    p.add_argument("--mpl-every", type=int, default=5,
+                   help="Matplotlib's whole process runs every N-th round (it takes a second)")
+    p.add_argument("--tmp", help="the folder to write in (default: the system's temporary folder)")
     a = p.parse_args()
 
     mpl = subprocess.run([PYTHON, "-c", "import matplotlib; print(matplotlib.__version__)"], capture_output=True,
@@ -155,7 +151,7 @@ def main():
     sys.stdout.flush()
     backend = None
     for case, ours_n, theirs_n, most in CASES:
-        if a.quick and case not in QUICK:
+        if (a.quick and case not in QUICK) or a.process:
             continue
         ours, theirs = [], []
         for _ in range(min(a.rounds, most)):
@@ -178,32 +174,91 @@ def main():
                     print(row("%s (%s)" % (case, alt.get("backend")), alt, theirs))
         sys.stdout.flush()
 
-    if a.cli and mpl:
-        with tempfile.TemporaryDirectory() as tmp:
-            tut_csv, args = write_tutorial(Path(tmp))
-            big = Path(tmp) / "m1000.csv"
-            write_csv(big, 1000)
-            procs = [
-                ("whole process: tutorial", [a.cli, str(tut_csv)] + args + ["-o", tmp + "/a.png"],
-                 [PYTHON, str(TOOLS / "bench_matplotlib.py"), "process-tutorial", "--once", "--out", tmp + "/b.png"],
-                 5),
-                ("whole process: 1000x1000 CSV", [a.cli, str(big), "-o", tmp + "/c.png"],
-                 [PYTHON, str(TOOLS / "bench_matplotlib.py"), "process-csv", str(big), "--once", "--out",
-                  tmp + "/d.png"], 1),
-            ]
-            for name, ours_cmd, theirs_cmd, per_turn in procs:
-                ours, theirs = [], []
-                try:
-                    for _ in range(a.rounds * per_turn):  # strictly in turns: ours, theirs, ours, ...
-                        ours.append(wall(ours_cmd))
-                        theirs.append(wall(theirs_cmd))
-                    sizes = [os.path.getsize(ours_cmd[-1]), os.path.getsize(theirs_cmd[-1])]
-                    print(row(name, {"times": ours, "png_bytes": sizes[0], "peak_mib": peak_mib(ours_cmd)},
-                              {"times": theirs, "png_bytes": sizes[1], "peak_mib": peak_mib(theirs_cmd)}))
-                except RuntimeError as e:
-                    print("| %s | failed: %s | - | - | - | - |" % (name, e))
-                sys.stdout.flush()
+    if a.cli:
+        whole_process(a, mpl)
 
+
+def spawn(cmd, cwd=None, stdout=subprocess.DEVNULL):
+    """One whole process: wall ms from spawn to reaped, its CPU ms (user and system), and its minor and major
+    page faults (from wait4's rusage, which counts the child alone, unlike getrusage(RUSAGE_CHILDREN))."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = (time.perf_counter() - t0) * 1e3
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise RuntimeError("%s: %s" % (" ".join(map(str, cmd)), err[-300:].strip() or "exit %d" % p.returncode))
+    return dt, (usage.ru_utime + usage.ru_stime) * 1e3, usage.ru_minflt, usage.ru_majflt
+
+
+def whole_process(a, mpl):
+    """Issue 18.5's table: whole processes in turns (every command once per round, the round repeated),
+    against a process that does nothing (/bin/true) and against Matplotlib's `python3` drawing the same
+    figure, with each process's page faults. Matplotlib takes a second a run, so it runs every
+    a.mpl_every-th round. The tutorial's command writes into a folder on the disk the temporary folder is
+    on, once flushing (the default: two waits for the disk's journal) and once with --no-fsync, and once
+    to standard output; the built examples/tutorial program writes heatmap-create.png into its folder."""
+    tmp_root = a.tmp or None
+    cli = os.path.abspath(a.cli)
+    tutorial = os.path.abspath(a.tutorial) if a.tutorial else None
+    with tempfile.TemporaryDirectory(dir=tmp_root) as tmp:
+        tut_csv, args = write_tutorial(Path(tmp))
+        big = Path(tmp) / "m1000.csv"
+        write_csv(big, 1000)
+        tut = [cli, str(tut_csv)] + args
+        groups = [
+            ("tutorial", [
+                ("/bin/true", ["/bin/true"], None),
+                ("heatmap tutorial.csv -o a.png", tut + ["-o", tmp + "/a.png"], None),
+                ("heatmap tutorial.csv --no-fsync -o a.png", tut + ["--no-fsync", "-o", tmp + "/a2.png"], None),
+                ("heatmap tutorial.csv -o - (to /dev/null)", tut + ["-o", "-"], None),
+            ] + ([("examples/tutorial", [tutorial], tmp)] if tutorial else []) + ([
+                ("Matplotlib (python3, imports included)",
+                 [PYTHON, str(TOOLS / "bench_matplotlib.py"), "process-tutorial", "--once", "--out", tmp + "/b.png"],
+                 None)] if mpl else []), a.rounds * 10),
+            ("1000x1000 CSV (%.1f MB)" % (os.path.getsize(big) / 1e6), [
+                ("/bin/true", ["/bin/true"], None),
+                ("heatmap m1000.csv -o c.png", [cli, str(big), "-o", tmp + "/c.png"], None),
+                ("heatmap m1000.csv --no-fsync -o c.png", [cli, str(big), "--no-fsync", "-o", tmp + "/c2.png"],
+                 None),
+            ] + ([("Matplotlib (np.loadtxt, imshow, savefig)",
+                   [PYTHON, str(TOOLS / "bench_matplotlib.py"), "process-csv", str(big), "--once", "--out",
+                    tmp + "/d.png"], None)] if mpl else []), a.rounds * 3),
+        ]
+        print()
+        print("Whole processes, in turns (%s; temporary folder %s):" % (
+            ", ".join("%s: %d rounds" % (g[0], g[2]) for g in groups), tmp))
+        print()
+        print("| process | ms, median (range) | x /bin/true | Matplotlib / this | CPU ms | minor faults "
+              "| major faults | peak MiB |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for title, commands, rounds in groups:
+            runs = {name: [] for name, _, _ in commands}
+            try:
+                for r in range(rounds):
+                    for name, cmd, cwd in commands:
+                        if name.startswith("Matplotlib") and r % a.mpl_every != 0:
+                            continue
+                        runs[name].append(spawn(cmd, cwd))
+            except RuntimeError as e:
+                print("| %s | failed: %s | - | - | - | - | - | - |" % (title, e))
+                continue
+            median = {name: statistics.median(t for t, _, _, _ in v) for name, v in runs.items()}
+            mpl_ms = next((m for name, m in median.items() if name.startswith("Matplotlib")), None)
+            for name, cmd, cwd in commands:
+                v = runs[name]
+                times = [t for t, _, _, _ in v]
+                cpu = statistics.median(c for _, c, _, _ in v)
+                faults = statistics.median(f for _, _, f, _ in v)
+                major = statistics.median(f for _, _, _, f in v)
+                peak = peak_mib(cmd, cwd)
+                print("| %s: %s | %s | %.1fx | %s | %.1f | %d | %d | %s |" % (
+                    title, name, fmt_ms(times), median[name] / median["/bin/true"],
+                    "%.0fx" % (mpl_ms / median[name]) if mpl_ms and not name.startswith("Matplotlib") else "-",
+                    cpu, faults, major, peak))
+            sys.stdout.flush()
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,7 @@
 #include "error.hpp"
 #include "geometry.hpp"
 #include "image.hpp"
+#include "prefault.hpp"
 
 namespace heatmap {
 
@@ -29,12 +30,15 @@ class Canvas {
         image_.width = width;
         image_.height = height;
         // One pass over fresh memory: resize() would zero every byte before the background is
-        // painted over it, and first touching a page costs more than filling it.
+        // painted over it, and first touching a page costs more than filling it; the pages are
+        // mapped in one call first rather than one fault each (prefault.hpp).
         std::vector<std::uint8_t> row(static_cast<std::size_t>(width) * 4);
         for (std::size_t i = 0; i < row.size(); i += 4)
             row[i] = background.r, row[i + 1] = background.g, row[i + 2] = background.b,
             row[i + 3] = background.a;
-        image_.pixels.reserve(row.size() * static_cast<std::size_t>(height));
+        const std::size_t bytes = row.size() * static_cast<std::size_t>(height);
+        image_.pixels.reserve(bytes);
+        detail::prefault(image_.pixels.data(), bytes);
         for (int y = 0; y < height; ++y)
             image_.pixels.insert(image_.pixels.end(), row.begin(), row.end());
         unclip();

@@ -95,6 +95,7 @@ HEATMAP_FUNC void save_png(Image&& image, const std::string& path);
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -332,20 +333,48 @@ namespace detail {
 // RGBA to RGB over the same bytes, front to back (each write lands at or before the bytes still
 // unread), checking alpha on the way: figures are opaque, so one pass usually does both jobs. At
 // the first pixel that is not opaque, the pixels packed so far (all opaque) are put back, back to
-// front, and the answer is false.
+// front, and the answer is false. On little-endian machines four pixels go at a time through two
+// 64-bit words (a quarter of the tutorial's encode was this loop a byte at a time); all sixteen
+// bytes are read before the twelve are written, and the twelve end where the next four pixels
+// begin, so nothing unread is overwritten.
 inline bool pack_rgb_if_opaque(std::uint8_t* p, std::size_t pixels) {
-    constexpr std::size_t block = 64;
+    constexpr std::size_t block = 64;  // pixels checked before any of them is packed
     for (std::size_t i = 0; i < pixels; i += block) {
         const std::size_t end = std::min(pixels, i + block);
+        std::size_t k = i;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (end - i == block) {
+            constexpr std::uint64_t alphas = 0xFF000000FF000000ull;
+            std::uint64_t all = ~std::uint64_t{0};
+            for (std::size_t w = 0; w < block / 2; ++w) {
+                std::uint64_t v;
+                std::memcpy(&v, p + 4 * i + 8 * w, 8);
+                all &= v;
+            }
+            if ((all & alphas) == alphas) {
+                for (; k < end; k += 4) {
+                    std::uint64_t a, b;
+                    std::memcpy(&a, p + 4 * k, 8);
+                    std::memcpy(&b, p + 4 * k + 8, 8);
+                    const std::uint64_t low = (a & 0xFFFFFF) | (a >> 32 & 0xFFFFFF) << 24 | b << 48;
+                    const auto high =
+                        static_cast<std::uint32_t>((b >> 16 & 0xFF) | (b >> 32 & 0xFFFFFF) << 8);
+                    std::memcpy(p + 3 * k, &low, 8);
+                    std::memcpy(p + 3 * k + 8, &high, 4);
+                }
+                continue;
+            }
+        }
+#endif
         std::uint8_t alpha = 255;
-        for (std::size_t k = i; k < end; ++k) alpha &= p[4 * k + 3];
+        for (std::size_t q = i; q < end; ++q) alpha &= p[4 * q + 3];
         if (alpha != 255) {
-            for (std::size_t k = i; k-- > 0;)
-                p[4 * k + 3] = 255, p[4 * k + 2] = p[3 * k + 2], p[4 * k + 1] = p[3 * k + 1],
-                          p[4 * k] = p[3 * k];
+            for (std::size_t q = i; q-- > 0;)
+                p[4 * q + 3] = 255, p[4 * q + 2] = p[3 * q + 2], p[4 * q + 1] = p[3 * q + 1],
+                          p[4 * q] = p[3 * q];
             return false;
         }
-        for (std::size_t k = i; k < end; ++k)
+        for (; k < end; ++k)
             p[3 * k] = p[4 * k], p[3 * k + 1] = p[4 * k + 1], p[3 * k + 2] = p[4 * k + 2];
     }
     return true;

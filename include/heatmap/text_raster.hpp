@@ -203,6 +203,7 @@ inline void draw_bitmap(Canvas& canvas, const TextBitmap& img, double x_f, doubl
                    : img.cover[static_cast<std::size_t>(v) * static_cast<std::size_t>(img.width) +
                                static_cast<std::size_t>(u)];
     };
+    int taps[36] = {}, tap_fu = -1, tap_fv = -1;  // the filter's weights for phases (fu, fv)
     // The rectangle's own coverage, one row at a time so memory stays one row wide however long
     // and slanted the text is; only the columns the rectangle crosses in that row are visited.
     for (int py = y0; py < y1; ++py) {
@@ -230,15 +231,32 @@ inline void draw_bitmap(Canvas& canvas, const TextBitmap& img, double x_f, doubl
             const double dx = px + 0.5 - x, dy = py + 0.5 - y;
             const double u = dx * c + dy * s, v = -dx * s + dy * c + H;
             const long su = iround(u * 256) - 128, sv = iround(v * 256) - 128;
-            const long ul = su >> 8, vl = sv >> 8;
+            const long u0 = (su >> 8) - 2, v0 = (sv >> 8) - 2;
             const int fu = static_cast<int>(su & 255), fv = static_cast<int>(sv & 255);
-            long sum = 0;
-            for (int ty = 0; ty < 6; ++ty) {
-                const int wy = w[255 - fv + 256 * ty];
-                for (int tx = 0; tx < 6; ++tx) {
-                    const int v8 = source(ul - 2 + tx, vl - 2 + ty);
-                    if (v8) sum += v8 * ((wy * w[255 - fu + 256 * tx] + 8192) >> 14);
+            // The 6x6 weights depend on the phases alone, which a right angle keeps for the whole
+            // label: made once per phase, not per pixel.
+            if (fu != tap_fu || fv != tap_fv) {
+                for (int ty = 0; ty < 6; ++ty) {
+                    const int wy = w[255 - fv + 256 * ty];
+                    for (int tx = 0; tx < 6; ++tx)
+                        taps[6 * ty + tx] = (wy * w[255 - fu + 256 * tx] + 8192) >> 14;
                 }
+                tap_fu = fu, tap_fv = fv;
+            }
+            long sum = 0;
+            if (u0 >= 0 && v0 >= 0 && u0 + 6 <= img.width && v0 + 6 <= img.height) {
+                // Inside the bitmap: its rows read directly, without the edge checks.
+                for (int ty = 0; ty < 6; ++ty) {
+                    const std::uint8_t* row =
+                        img.cover.data() +
+                        static_cast<std::size_t>(v0 + ty) * static_cast<std::size_t>(img.width) +
+                        static_cast<std::size_t>(u0);
+                    for (int tx = 0; tx < 6; ++tx) sum += row[tx] * taps[6 * ty + tx];
+                }
+            } else {
+                for (int ty = 0; ty < 6; ++ty)
+                    for (int tx = 0; tx < 6; ++tx)
+                        sum += source(u0 + tx, v0 + ty) * taps[6 * ty + tx];
             }
             const long g = std::clamp(sum >> 14, 0L, 255L);
             if (!g) continue;
