@@ -8,7 +8,9 @@
 #include "support/figure_check.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -139,4 +141,146 @@ TEST_CASE("clustermap: seaborn's orders, trees, panels and pixels") {
             CHECK(rms <= k.rms);
         }
     }
+}
+
+TEST_CASE("clustermap: bad command lines name the flag and the fix") {
+    const std::string mtcars = std::string(HEATMAP_TEST_DATA) + "/cluster/mtcars.csv";
+    const std::string out = std::string(HEATMAP_TEST_OUT) + "/clustermap-bad.png";
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"--cluster", "sideways"},
+         "heatmap: --cluster: 'sideways' is not rows, cols, both or none (see heatmap --help)"},
+        {{"--method", "ward"},
+         "heatmap: --method applies to a clustered figure; add --cluster rows|cols|both (see "
+         "heatmap --help)"},
+        {{"--cluster", "both", "--z-score", "rows", "--standard-scale", "cols"},
+         "heatmap: --z-score and --standard-scale cannot both scale the data (seaborn refuses it); "
+         "give one of them (see heatmap --help)"},
+        {{"--cluster", "both", "--z-score", "diagonal"},
+         "heatmap: --z-score: 'diagonal' is not rows or cols (see heatmap --help)"},
+        {{"--cluster", "both", "--dendrogram-ratio", "1.5"},
+         "heatmap: --dendrogram-ratio: '1.5' is not a fraction of the figure from 0 to below 1; "
+         "give one such as 0.2 (see heatmap --help)"},
+        {{"--cluster", "both", "--method", "wards"},
+         "heatmap: --method: unknown linkage method \"wards\": did you mean \"ward\"? Give one of "
+         "single, complete, average, weighted, centroid, median, ward (see heatmap --help)"},
+        {{"--cluster", "both", "--metric", "euclid3"},
+         "heatmap: --metric: unknown metric \"euclid3\": Give one of euclidean, sqeuclidean, "
+         "cityblock, chebyshev, minkowski, cosine, correlation, canberra, braycurtis (see heatmap "
+         "--help)"},
+    };
+    for (const auto& [flags, message] : cases) {
+        std::vector<std::string> args{mtcars, "-o", out};
+        args.insert(args.end(), flags.begin(), flags.end());
+        const Run r = run(args);
+        CHECK(r.status == 2);
+        CHECK(r.err == message + "\n");
+        if (r.err != message + "\n") std::printf("got: %s", r.err.c_str());
+    }
+}
+
+TEST_CASE("clustermap: bad data and strip files are refused, naming the line and the fix") {
+    const std::string dir = std::string(HEATMAP_TEST_OUT) + "/";
+    const std::string out = dir + "clustermap-bad.png";
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir + name) << text;
+        return dir + name;
+    };
+    const std::string table =
+        write("clustermap-table.csv", ",a,b,c\nr1,1,2,3\nr2,4,5,7\nr3,0,1,1\n");
+    const std::string one_row = write("clustermap-one.csv", ",a,b,c\nr1,1,2,3\n");
+    const std::string nan_row =
+        write("clustermap-nan.csv", ",a,b,c\nr1,1,2,3\nr2,4,,7\nr3,0,1,1\n");
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{one_row, "--cluster", "both"},
+         "heatmap: row_cluster needs at least 2 rows to cluster, the matrix has 1: turn row "
+         "clustering off"},
+        {{one_row, "--cluster", "cols"}, ""},  // one row, its columns clustered: drawn
+        {{nan_row, "--cluster", "rows"},
+         "heatmap: the cell at row 'r2', column 'b' is missing: clustering needs a finite value in "
+         "every cell; fill or drop it"},
+        {{write("clustermap-flat.csv", ",a,b,c\nr1,1,2,3\nr2,4,5,7\nr3,1,1,1\n"), "--cluster",
+          "both", "--z-score", "rows"},
+         "heatmap: z_score leaves the cell at row 'r3', column 'a' undefined: its row is constant, "
+         "with nothing to scale by; drop that row or scale the other axis"},
+        {{table, "--cluster", "both", "--row-colors", write("clustermap-s1.csv", "r1,red\nr2\n")},
+         "heatmap: --row-colors " + dir +
+             "clustermap-s1.csv line 2 has 1 field, line 1 has 2: give every line the same fields"},
+        {{table, "--cluster", "both", "--row-colors",
+          write("clustermap-s2.csv", "x,red\ny,blue\n")},
+         "heatmap: no label in --row-colors " + dir +
+             "clustermap-s2.csv is a label of the data: give lines that start with its labels"},
+        {{table, "--cluster", "both", "--col-colors",
+          write("clustermap-s3.csv", "a,red\na,blue\n")},
+         "heatmap: --col-colors " + dir +
+             "clustermap-s3.csv line 2 colours 'a' again: give each label once"},
+        {{table, "--cluster", "both", "--row-colors", dir + "clustermap-none.csv"},
+         "heatmap: --row-colors " + dir +
+             "clustermap-none.csv: cannot be read; give a CSV file of label,colour lines"},
+    };
+    for (const auto& [flags, message] : cases) {
+        std::vector<std::string> args = flags;
+        args.insert(args.end(), {"-o", out});
+        const Run r = run(args);
+        CHECK(r.status == (message.empty() ? 0 : 1));
+        CHECK(r.err == (message.empty() ? "" : message + "\n"));
+        if (!message.empty() && r.err != message + "\n") std::printf("got: %s", r.err.c_str());
+    }
+}
+
+TEST_CASE("clustermap: the API draws what the command draws, in PNG, SVG and PDF alike") {
+    // USArrests through Heatmap<double>::clustermap, as the usarrests-colors case's command line.
+    const heatmap::Table t =
+        heatmap::read_csv_file(std::string(HEATMAP_TEST_DATA) + "/cluster/USArrests.csv");
+    heatmap::ClustermapOptions c;
+    c.method = heatmap::LinkageMethod::complete;
+    c.standard_scale = heatmap::Axis::columns;
+    c.row_colors =
+        heatmap::parse_color_strips(figure_check::read_text(data_dir + "state_region.csv"),
+                                    t.row_labels, t.rows, "state_region.csv");
+    c.col_colors =
+        heatmap::parse_color_strips(figure_check::read_text(data_dir + "usarrests_kind.csv"),
+                                    t.col_labels, t.cols, "usarrests_kind.csv");
+    REQUIRE(c.row_colors.size() == 1);
+    CHECK(c.row_colors[0].name == "region");
+    CHECK(c.row_colors[0].colors[0] ==
+          heatmap::Rgba{31, 119, 180, 255});  // South, first seen: tab10's first
+    CHECK(c.col_colors[0].colors[2] == heatmap::parse_color("steelblue"));
+    auto h = heatmap::Heatmap<double>::view(t.values.data(), t.rows, t.cols);
+    h.row_labels(t.row_labels).col_labels(t.col_labels).figsize(8, 8).clustermap(c);
+    const auto expected = figure_check::load_json(data_dir + "usarrests-colors/layout.json");
+    const heatmap::FigureLayout png = h.layout();
+    REQUIRE(png.cluster);
+    REQUIRE(png.cluster->row_order.size() == t.rows);
+    for (std::size_t i = 0; i < t.rows; ++i)
+        CHECK(static_cast<double>(png.cluster->row_order[i]) == expected["row_order"][i].num());
+    heatmap::FigureLayout svg_layout, pdf_layout;
+    const std::string svg = h.svg(&svg_layout);
+    const std::vector<std::uint8_t> pdf = h.pdf(&pdf_layout);
+    CHECK(svg.find("<svg") != std::string::npos);
+    CHECK(std::string(pdf.begin(), pdf.begin() + 5) == "%PDF-");
+    auto near = [](const heatmap::Box& a, const heatmap::Box& b) {
+        return std::fabs(a.x0 - b.x0) <= 1 && std::fabs(a.y0 - b.y0) <= 1 &&
+               std::fabs(a.x1 - b.x1) <= 1 && std::fabs(a.y1 - b.y1) <= 1;
+    };
+    for (const heatmap::FigureLayout* v : {&svg_layout, &pdf_layout}) {
+        CHECK(near(v->axes, png.axes));
+        CHECK(near(v->cluster->row_dendrogram, png.cluster->row_dendrogram));
+        CHECK(near(v->cluster->col_dendrogram, png.cluster->col_dendrogram));
+        CHECK(near(v->cluster->row_colors[0].box, png.cluster->row_colors[0].box));
+    }
+    std::ofstream(std::string(HEATMAP_TEST_OUT) + "/clustermap-usarrests-colors.svg") << svg;
+    std::ofstream(std::string(HEATMAP_TEST_OUT) + "/clustermap-usarrests-colors.pdf",
+                  std::ios::binary)
+        .write(reinterpret_cast<const char*>(pdf.data()), static_cast<std::streamsize>(pdf.size()));
+}
+
+TEST_CASE("clustermap: the README's picture") {
+    // examples/clustermap.png: mtcars, each column z-scored, Ward's tree, rows coloured by cylinders.
+    //   heatmap mtcars.csv --cluster both --method ward --z-score cols --row-colors mtcars_cyl.csv
+    //       -o clustermap.png
+    std::vector<std::string> args = case_args("mtcars-ward-cyl");
+    args.insert(args.end(), {"-o", std::string(HEATMAP_TEST_OUT) + "/clustermap-readme.png"});
+    const Run r = run(args);
+    INFO(r.err);
+    CHECK(r.status == 0);
 }

@@ -386,7 +386,8 @@ HEATMAP_FUNC std::vector<ColorStrip> parse_color_strips(std::string_view text,
         const auto& f = lines[l];
         const std::string at = where + " line " + std::to_string(l + 1);
         if (f.size() != width)
-            throw invalid_input(at + " has " + std::to_string(f.size()) + " fields, line 1 has " +
+            throw invalid_input(at + " has " + std::to_string(f.size()) +
+                                (f.size() == 1 ? " field" : " fields") + ", line 1 has " +
                                 std::to_string(width) + ": give every line the same fields");
         std::size_t item = 0;
         if (labels.empty()) {
@@ -460,8 +461,27 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
     std::vector<double> data(rows * cols);
     for (std::size_t r = 0; r < rows; ++r) m.read_row(r, data.data() + r * cols);
     const bool scaled = c.z_score || c.standard_scale;
+    std::vector<double> input;
+    if (scaled) input = data;
     if (c.z_score) data = z_score(data.data(), rows, cols, *c.z_score);
     if (c.standard_scale) data = standard_scale(data.data(), rows, cols, *c.standard_scale);
+    // Distances need every value: the first that is missing is named, by its labels.
+    for (std::size_t k = 0; (c.row_cluster || c.col_cluster) && k < data.size(); ++k) {
+        if (std::isfinite(data[k])) continue;
+        const std::string cell = cell_name(options, k / cols, k % cols);
+        if (scaled && std::isfinite(input[k])) {
+            const Axis axis = c.z_score ? *c.z_score : *c.standard_scale;
+            const char* what = axis == Axis::rows ? "row" : "column";
+            throw invalid_input(std::string(c.z_score ? "z_score" : "standard_scale") +
+                                " leaves the cell at " + cell + " undefined: its " + what +
+                                " is constant, with nothing to scale by; drop that " + what +
+                                " or scale the other axis");
+        }
+        throw invalid_input(
+            "the cell at " + cell + " is " +
+            (std::isnan(input.empty() ? data[k] : input[k]) ? "missing" : "infinite") +
+            ": clustering needs a finite value in every cell; fill or drop it");
+    }
 
     ClusterLayout K;
     LinkageOptions lo;
