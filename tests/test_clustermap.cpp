@@ -72,7 +72,8 @@ TEST_CASE("clustermap: seaborn's orders, trees, panels and pixels") {
                               json =
                                   std::string(HEATMAP_TEST_OUT) + "/clustermap-" + name + ".json";
             std::vector<std::string> args = case_args(name);
-            args.insert(args.end(), {"-o", png, "--layout-json", json});
+            // seaborn's figure exactly: without the strips' legend, which seaborn does not draw
+            args.insert(args.end(), {"-o", png, "--layout-json", json, "--no-strip-legend"});
             const Run r = run(args);
             INFO(r.err);
             REQUIRE(r.status == 0);
@@ -268,6 +269,19 @@ TEST_CASE("clustermap: the API draws what the command draws, in PNG, SVG and PDF
         CHECK(near(v->cluster->col_dendrogram, png.cluster->col_dendrogram));
         CHECK(near(v->cluster->row_colors[0].box, png.cluster->row_colors[0].box));
     }
+    // The regions' legend (beyond seaborn): right of the column dendrogram, above the row labels, the
+    // strip's name then its four categories; the column strip is given as colours and has none.
+    REQUIRE(png.cluster->legend);
+    const heatmap::Box& legend = *png.cluster->legend;
+    CHECK(legend.x0 > png.cluster->col_dendrogram.x1);
+    CHECK(legend.y1 < png.axes.y0);
+    CHECK(legend.x1 <= 800);
+    CHECK(png.cluster->legend_left_out.empty());
+    CHECK(c.row_colors[0].categories.size() == 4);
+    CHECK(c.col_colors[0].categories.empty());
+    c.strip_legend = false;
+    h.clustermap(c);
+    CHECK(!h.layout().cluster->legend);
     std::ofstream(std::string(HEATMAP_TEST_OUT) + "/clustermap-usarrests-colors.svg") << svg;
     std::ofstream(std::string(HEATMAP_TEST_OUT) + "/clustermap-usarrests-colors.pdf",
                   std::ios::binary)

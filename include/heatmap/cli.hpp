@@ -101,6 +101,7 @@ struct CliOptions {
     std::string row_colors, col_colors;   // colour-strip files
     std::optional<double> dendrogram_ratio, colors_ratio;
     bool optimal_ordering = false;
+    bool strip_legend = true;  // --no-strip-legend: seaborn's figure exactly
     bool figsize_given = false;
     bool help = false, version = false;
 };
@@ -186,6 +187,7 @@ clustering (seaborn.clustermap's figure, seaborn's look, 10,10 in unless --figsi
   --dendrogram-ratio F  the share of the figure each dendrogram takes (default 0.2)
   --colors-ratio F      the share each colour strip takes (default 0.03)
   --optimal-ordering    scipy's optimal leaf ordering (slower; seaborn's default is off)
+  --no-strip-legend     no legend of the strips' categories (seaborn draws none)
 output:
   -o, --output PATH     the figure to write: PNG, SVG, PDF or HTML by its extension ('-':
                         standard output, PNG unless --format says otherwise); HTML is one page
@@ -313,9 +315,9 @@ inline const std::vector<std::string_view>& cli_value_flags() {
 
 inline const std::vector<std::string_view>& cli_switch_flags() {
     static const std::vector<std::string_view> flags{
-        "--header",  "--no-header",  "--index",     "--no-index",
-        "--annot",   "--no-cbar",    "--robust",    "--help",
-        "--version", "--labels-top", "--transpose", "--optimal-ordering"};
+        "--header",    "--no-header",        "--index",          "--no-index", "--annot",
+        "--no-cbar",   "--robust",           "--help",           "--version",  "--labels-top",
+        "--transpose", "--optimal-ordering", "--no-strip-legend"};
     return flags;
 }
 
@@ -661,7 +663,8 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
               std::make_pair(!o.col_colors.empty(), "--col-colors"),
               std::make_pair(o.dendrogram_ratio.has_value(), "--dendrogram-ratio"),
               std::make_pair(o.colors_ratio.has_value(), "--colors-ratio"),
-              std::make_pair(o.optimal_ordering, "--optimal-ordering")})
+              std::make_pair(o.optimal_ordering, "--optimal-ordering"),
+              std::make_pair(!o.strip_legend, "--no-strip-legend")})
             needs(given, flag, "applies to a clustered figure; add --cluster rows|cols|both");
     }
     needs(!o.z_score.empty() && !o.standard_scale.empty(), "--z-score",
@@ -779,6 +782,7 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
             if (flag == "--labels-top") o.labels_top = true;
             if (flag == "--transpose") o.transpose = true;
             if (flag == "--optimal-ordering") o.optimal_ordering = true;
+            if (flag == "--no-strip-legend") o.strip_legend = false;
             if (flag == "--help") o.help = true;
             if (flag == "--version") o.version = true;
         } else {
@@ -949,6 +953,7 @@ inline ClustermapOptions cli_clustermap(const CliOptions& o, const Table& t) {
     if (o.dendrogram_ratio) c.dendrogram_ratio = *o.dendrogram_ratio;
     if (o.colors_ratio) c.colors_ratio = *o.colors_ratio;
     c.optimal_ordering = o.optimal_ordering;
+    c.strip_legend = o.strip_legend;
     if (!o.cbar) c.cbar_pos.reset();
     c.threads = o.csv.threads;
     const auto strips = [](const std::string& path, const std::vector<std::string>& labels,

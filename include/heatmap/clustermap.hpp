@@ -39,6 +39,9 @@ struct Scene;
 struct ColorStrip {
     std::string name;
     std::vector<Rgba> colors;
+    // The categories the colours stand for, each once in order of appearance: drawn as a legend
+    // (beyond seaborn, whose strips have none). Empty for strips given as colours.
+    std::vector<std::pair<std::string, Rgba>> categories;
 };
 
 // What seaborn.clustermap takes beyond seaborn.heatmap's options (HeatmapOptions), by its names.
@@ -57,6 +60,9 @@ struct ClustermapOptions {
     // bottom-left corner; unset: no colorbar.
     std::optional<std::array<double, 4>> cbar_pos = std::array<double, 4>{0.02, 0.8, 0.05, 0.18};
     std::vector<ColorStrip> row_colors, col_colors;
+    // A legend of the strips' categories right of the column dendrogram, above the row labels
+    // (where seaborn's figure is empty), as many entries as fit, the rest listed in the layout.
+    bool strip_legend = true;
     unsigned threads = 0;  // for the distances; 0: every hardware thread (the same tree for any)
 };
 
@@ -440,6 +446,7 @@ HEATMAP_FUNC std::vector<ColorStrip> parse_color_strips(std::string_view text,
                 const auto it = lut.find(values[k][i]);
                 const Rgba c = it != lut.end() ? it->second
                                                : tab10.at_index(static_cast<long>(lut.size() % 10));
+                if (it == lut.end()) strips[k].categories.emplace_back(values[k][i], c);
                 lut.emplace(values[k][i], c);
                 strips[k].colors.push_back(c);
             }
@@ -648,11 +655,56 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
     draw_strips(c.col_colors, col_strips, cells[std::min<std::size_t>(1, R - 1)][C - 1],
                 K.col_order, false, K.col_colors);
 
+    // The legend: each strip's name, then a square of each category's colour and its name, top
+    // down from the column dendrogram's top, in the room right of it; entries that do not fit are
+    // listed as left out.
+    if (c.strip_legend) {
+        const Box& dend = cells[0][C - 1];
+        const double pad = 0.5 * ho.font_pt * units / 72;
+        const Box room{dend.x1 + 2 * pad, dend.y0, W - pad, cells[R - 1][C - 1].y0 - pad};
+        TextStyle ts;
+        ts.size_pt = ho.font_pt, ts.dpi = units, ts.metrics = metrics, ts.fonts = ho.fonts;
+        ts.color = Rgba{38, 38, 38, 255};
+        ts.ha = HAlign::left, ts.va = VAlign::top;
+        const double line = 1.4 * ho.font_pt * units / 72, square = 0.8 * ho.font_pt * units / 72;
+        double y = room.y0;
+        std::optional<Box> used;
+        for (const auto* strips : {&c.row_colors, &c.col_colors}) {
+            for (const ColorStrip& strip : *strips) {
+                if (strip.categories.empty()) continue;
+                std::vector<std::pair<std::string, Rgba>> entries;
+                if (!strip.name.empty()) entries.emplace_back(strip.name, Rgba{0, 0, 0, 0});
+                entries.insert(entries.end(), strip.categories.begin(), strip.categories.end());
+                for (const auto& [text, color] : entries) {
+                    const bool title = color.a == 0;
+                    const double x = room.x0 + (title ? 0 : square + pad);
+                    TextItem t = place_text(cache, text, {x, y}, ts);
+                    if (y + line > room.y1 || t.box.x1 > room.x1 || room.width() <= square) {
+                        K.legend_left_out.push_back(text);
+                        continue;
+                    }
+                    if (!title) {
+                        const Box sq{room.x0, y + (t.box.height() - square) / 2, room.x0 + square,
+                                     y + (t.box.height() + square) / 2};
+                        scene.add(RectItem{sq, color, false}, {Part::figure});
+                        used = used ? used->united(sq) : sq;
+                    }
+                    used = used ? used->united(t.box) : t.box;
+                    emit_text(scene, t, {Part::figure});
+                    y += line;
+                }
+                y += line / 2;
+            }
+        }
+        if (used) K.legend = *used;
+    }
+
     if (layout) {
         *layout = layout_in_pixels(plan.layout, ho, units);
         const double s = options.dpi / units;
         auto px = [s](Box& b) { b = {b.x0 * s, b.y0 * s, b.x1 * s, b.y1 * s}; };
         px(K.row_dendrogram), px(K.col_dendrogram);
+        if (K.legend) px(*K.legend);
         for (auto* boxes : {&K.row_colors, &K.col_colors})
             for (LabelBox& l : *boxes) px(l.box);
         layout->cluster = std::move(K);

@@ -64,6 +64,8 @@ struct ClusterLayout {
     bool row_clustered = false, col_clustered = false;
     Box row_dendrogram, col_dendrogram;
     std::vector<LabelBox> row_colors, col_colors;  // one per strip: its name and its box
+    std::optional<Box> legend;                     // the strips' categories, when drawn
+    std::vector<std::string> legend_left_out;      // entries the room did not hold
 };
 
 struct FigureLayout {
@@ -261,6 +263,10 @@ inline std::string FigureLayout::to_json() const {
         out += ",\n \"col_dendrogram\": ", json_box(out, k.col_dendrogram), out += ",\n";
         json_labels(out, "row_colors", k.row_colors);
         json_labels(out, "col_colors", k.col_colors);
+        out += " \"legend\": ", json_box(out, k.legend), out += ",\n \"legend_left_out\": [";
+        for (std::size_t i = 0; i < k.legend_left_out.size(); ++i)
+            out += i ? ", " : "", json_string(out, k.legend_left_out[i]);
+        out += "],\n";
     }
     out += " \"shape\": [" + std::to_string(rows) + ", " + std::to_string(cols) + "],\n";
     out += std::string(" \"downsampled\": ") + (downsampled ? "true" : "false") + ",\n";
