@@ -609,7 +609,7 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
             for (double v : d) top = std::max(top, v);
         top = top > 0 ? top * 1.05 : 1;
         const double n = static_cast<double>(t.leaves.size()) * 10;
-        scene.add(ClipBegin{b}, {Part::figure});
+        scene.add(ClipBegin{b}, {Part::dendrogram});
         for (std::size_t k = 0; k < t.icoord.size(); ++k) {
             Point q[4];
             for (int j = 0; j < 4; ++j) {
@@ -620,9 +620,9 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
             }
             for (int j = 0; j < 3; ++j)
                 scene.add(LineItem{q[j], q[j + 1], lw, grey, true, LineCap::butt},
-                          {Part::figure, k});
+                          {Part::dendrogram, k});
         }
-        scene.add(ClipEnd{}, {Part::figure});
+        scene.add(ClipEnd{}, {Part::dendrogram});
     };
     K.row_dendrogram = cells[R - 1][0], K.col_dendrogram = cells[0][C - 1];
     if (c.row_cluster) draw_tree(row_tree, K.row_dendrogram, true);
@@ -639,8 +639,13 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
                       CellShape::mesh, ho.linewidths * units / 72, ho.linecolor, std::nullopt},
             {Part::figure});
         scene.add(ClipEnd{}, {Part::figure});
+        // Drawn by the heatmap's artists, tagged as the strip's: a page moves the heatmap's ticks
+        // when it zooms, not these.
+        const std::size_t first = scene.items.size() - 3;
         emit_image_axes_frame(scene, spec, b);
         emit_image_axes_texts(scene, image_axes_texts(spec, b, cache));
+        for (std::size_t i = first; i < scene.items.size(); ++i)
+            scene.items[i].tag = {Part::color_strip, i - first};
         const double n = static_cast<double>(strips.size());
         for (std::size_t i = 0; i < strips.size(); ++i) {
             const double f = static_cast<double>(i);
@@ -686,11 +691,11 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
                     if (!title) {
                         const Box sq{room.x0, y + (t.box.height() - square) / 2, room.x0 + square,
                                      y + (t.box.height() + square) / 2};
-                        scene.add(RectItem{sq, color, false}, {Part::figure});
+                        scene.add(RectItem{sq, color, false}, {Part::legend});
                         used = used ? used->united(sq) : sq;
                     }
                     used = used ? used->united(t.box) : t.box;
-                    emit_text(scene, t, {Part::figure});
+                    emit_text(scene, t, {Part::legend});
                     y += line;
                 }
                 y += line / 2;
