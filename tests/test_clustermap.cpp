@@ -282,6 +282,24 @@ TEST_CASE("clustermap: the API draws what the command draws, in PNG, SVG and PDF
     c.strip_legend = false;
     h.clustermap(c);
     CHECK(!h.layout().cluster->legend);
+
+    // Trees given (seaborn's row_linkage/col_linkage): seaborn's own Z gives seaborn's order, even
+    // with another method asked for; a Z of another size is refused.
+    std::vector<heatmap::Merge> z;
+    for (const auto& m : expected["row_linkage"].arr())
+        z.push_back({static_cast<std::size_t>(m[0].num()), static_cast<std::size_t>(m[1].num()),
+                     m[2].num(), static_cast<std::size_t>(m[3].num())});
+    c.row_linkage = z;
+    c.method = heatmap::LinkageMethod::single;
+    h.clustermap(c);
+    const heatmap::FigureLayout given = h.layout();
+    for (std::size_t i = 0; i < t.rows; ++i)
+        CHECK(static_cast<double>(given.cluster->row_order[i]) == expected["row_order"][i].num());
+    z.pop_back();
+    c.row_linkage = z;
+    h.clustermap(c);
+    CHECK_THROWS_WITH(h.layout(),
+                      "row_linkage has 48 merges for 50 leaves: give scipy's Z of n - 1 merges");
     std::ofstream(std::string(HEATMAP_TEST_OUT) + "/clustermap-usarrests-colors.svg") << svg;
     std::ofstream(std::string(HEATMAP_TEST_OUT) + "/clustermap-usarrests-colors.pdf",
                   std::ios::binary)

@@ -60,6 +60,9 @@ struct ClustermapOptions {
     // bottom-left corner; unset: no colorbar.
     std::optional<std::array<double, 4>> cbar_pos = std::array<double, 4>{0.02, 0.8, 0.05, 0.18};
     std::vector<ColorStrip> row_colors, col_colors;
+    // Trees computed elsewhere (seaborn's row_linkage/col_linkage): scipy's Z for the rows or the
+    // columns, used instead of clustering them (method and metric then do not apply to that axis).
+    std::optional<std::vector<Merge>> row_linkage, col_linkage;
     // A legend of the strips' categories right of the column dendrogram, above the row labels
     // (where seaborn's figure is empty), as many entries as fit, the rest listed in the layout.
     bool strip_legend = true;
@@ -473,7 +476,8 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
     if (c.z_score) data = z_score(data.data(), rows, cols, *c.z_score);
     if (c.standard_scale) data = standard_scale(data.data(), rows, cols, *c.standard_scale);
     // Distances need every value: the first that is missing is named, by its labels.
-    for (std::size_t k = 0; (c.row_cluster || c.col_cluster) && k < data.size(); ++k) {
+    const bool computes = (c.row_cluster && !c.row_linkage) || (c.col_cluster && !c.col_linkage);
+    for (std::size_t k = 0; computes && k < data.size(); ++k) {
         if (std::isfinite(data[k])) continue;
         const std::string cell = cell_name(options, k / cols, k % cols);
         if (scaled && std::isfinite(input[k])) {
@@ -499,12 +503,28 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
     std::iota(K.row_order.begin(), K.row_order.end(), std::size_t{0});
     std::iota(K.col_order.begin(), K.col_order.end(), std::size_t{0});
     Dendrogram row_tree, col_tree;
-    if (c.row_cluster) {
+    auto given_tree = [](const std::vector<Merge>& z, std::size_t n, const char* what) {
+        if (z.size() + 1 != n)
+            throw std::invalid_argument(std::string(what) + " has " + std::to_string(z.size()) +
+                                        " merges for " + std::to_string(n) +
+                                        " leaves: give scipy's Z of n - 1 merges");
+        check_linkage(z, what);
+        return z;
+    };
+    if (c.row_cluster && c.row_linkage) {
+        row_z = given_tree(*c.row_linkage, rows, "row_linkage");
+        row_tree = dendrogram(row_z);
+        K.row_order = row_tree.leaves;
+    } else if (c.row_cluster) {
         row_z = linkage(data.data(), rows, cols, c.method, lo);
         row_tree = dendrogram(row_z);
         K.row_order = row_tree.leaves;
     }
-    if (c.col_cluster) {
+    if (c.col_cluster && c.col_linkage) {
+        col_z = given_tree(*c.col_linkage, cols, "col_linkage");
+        col_tree = dendrogram(col_z);
+        K.col_order = col_tree.leaves;
+    } else if (c.col_cluster) {
         std::vector<double> t(rows * cols);
         for (std::size_t r = 0; r < rows; ++r)
             for (std::size_t k = 0; k < cols; ++k) t[k * rows + r] = data[r * cols + k];
