@@ -245,6 +245,16 @@ inline void emit_image_axes_frame(Scene& scene, const ImageAxesSpec& s, const Bo
     }
     for (std::size_t i = 0; i < s.yticks.size(); ++i) {
         const double y = cell_center_y(axes, s.rows, static_cast<double>(s.yticks[i]));
+        if (s.yticks_right && s.metrics == TextMetrics::agg) {
+            // Agg draws a tick as a marker: its origin snapped to a pixel center, then the
+            // marker's path (the tick's length, rounded) snapped again, so both ends land on
+            // pixel centers.
+            const double x0 = std::floor(axes.x1 + 0.5) + 0.5, x1 = x0 + std::round(tick);
+            const double ys = std::floor(y + 0.5) + (std::lround(width) % 2 ? 0.5 : 0.0);
+            scene.add(LineItem{{x0, ys}, {x1, ys}, width, c, false, LineCap::butt},
+                      {Part::ytick, s.yticks[i]});
+            continue;
+        }
         const double x = s.yticks_right ? axes.x1 : axes.x0 - tick;
         scene.add(LineItem{{x, y}, {x + tick, y}, width, c, true, LineCap::butt},
                   {Part::ytick, s.yticks[i]});

@@ -583,7 +583,9 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
     std::optional<Box> cbar;
     if (ho.colorbar) {
         const auto& q = *c.cbar_pos;
-        cbar = Box{q[0] * W, (1 - q[1] - q[3]) * H, (q[0] + q[2]) * W, (1 - q[1]) * H};
+        // Matplotlib's Bbox.from_bounds in display units (bottom-up), then flipped: the same
+        // doubles, so text on the bar's ticks rounds to the same pixels.
+        cbar = Box{q[0] * W, H - (q[1] + q[3]) * H, (q[0] + q[2]) * W, H - q[1] * H};
     }
     const TextMetrics metrics = target == Target::raster ? TextMetrics::agg
                                 : target == Target::svg  ? TextMetrics::svg
