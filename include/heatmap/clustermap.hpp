@@ -663,11 +663,11 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
         scene.add(ClipEnd{}, {Part::figure});
         // Drawn by the heatmap's artists, tagged as the strip's: a page moves the heatmap's ticks
         // when it zooms, not these.
-        const std::size_t first = scene.items.size() - 3;
+        const std::size_t strip_items = scene.items.size() - 3;
         emit_image_axes_frame(scene, spec, b);
         emit_image_axes_texts(scene, image_axes_texts(spec, b, cache));
-        for (std::size_t i = first; i < scene.items.size(); ++i)
-            scene.items[i].tag = {Part::color_strip, i - first};
+        for (std::size_t i = strip_items; i < scene.items.size(); ++i)
+            scene.items[i].tag = {Part::color_strip, i - strip_items};
         const double n = static_cast<double>(strips.size());
         for (std::size_t i = 0; i < strips.size(); ++i) {
             const double f = static_cast<double>(i);
