@@ -83,6 +83,9 @@ struct ImageAxesSpec {
     bool ylabels_centered = false;
     bool spines = true;       // the frame; seaborn's despine removes it (the ticks stay)
     bool xticks_top = false;  // column ticks and labels above the axes (the gallery's layout)
+    // row ticks and labels right of the axes, left-aligned, the row axis label beyond them
+    // (seaborn.clustermap's yaxis.set_ticks_position("right"))
+    bool yticks_right = false;
     std::string title, xlabel, ylabel;
     double dpi = 100;  // figure units per inch: pixels at the dpi, or 72 for points
     TextMetrics metrics = TextMetrics::agg;
@@ -125,12 +128,12 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
         t.xticklabels.push_back(place_text(cache, s.xticklabels[i], at, xs));
     }
     TextStyle ys = label;
-    ys.ha = HAlign::right;
+    ys.ha = s.yticks_right ? HAlign::left : HAlign::right;
     ys.va = s.ylabels_centered ? VAlign::center : VAlign::center_baseline;
     if (s.yrotation != 0) ys.rotation = s.yrotation;
     for (std::size_t i = 0; i < s.yticks.size(); ++i) {
         if (s.yticklabels[i].empty()) continue;
-        const Point at{axes.x0 - out,
+        const Point at{s.yticks_right ? axes.x1 + out : axes.x0 - out,
                        cell_center_y(axes, s.rows, static_cast<double>(s.yticks[i]))};
         t.yticklabels.push_back(place_text(cache, s.yticklabels[i], at, ys));
     }
@@ -143,7 +146,17 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
         xl.va = VAlign::top;
         t.xlabel = place_text(cache, s.xlabel, {axes.center().x, bottom + st.label_pad * px}, xl);
     }
-    if (!s.ylabel.empty()) {
+    if (!s.ylabel.empty() && s.yticks_right) {
+        // Matplotlib's label on the right: turned, anchored at its top, beyond the tick labels.
+        double right = axes.x1;
+        for (const TextItem& l : t.yticklabels) right = std::max(right, l.box.x1);
+        TextStyle yl = label;
+        yl.ha = HAlign::center;
+        yl.va = VAlign::top;
+        yl.rotation = 90;
+        yl.rotation_mode = RotationMode::anchor;
+        t.ylabel = place_text(cache, s.ylabel, {right + st.label_pad * px, axes.center().y}, yl);
+    } else if (!s.ylabel.empty()) {
         double left = axes.x0;
         for (const TextItem& l : t.yticklabels) left = std::min(left, l.box.x0);
         TextStyle yl = label;
@@ -192,7 +205,8 @@ inline Box image_axes_tight(const ImageAxesSpec& s, const Box& axes, const Image
     // when an axis has no ticks at all (Spine.get_window_extent checks the first tick's style).
     if (s.xticks_top && s.spines) b.y0 = std::min(b.y0, axes.y0 - tick);
     if (!s.xticks_top && s.spines) b.y1 = std::max(b.y1, axes.y1 + tick);
-    if (s.spines) b.x0 = std::min(b.x0, axes.x0 - tick);
+    if (s.spines && !s.yticks_right) b.x0 = std::min(b.x0, axes.x0 - tick);
+    if (s.spines && s.yticks_right) b.x1 = std::max(b.x1, axes.x1 + tick);
     for (const TextItem& l : t.xticklabels) b = b.united(l.box);
     for (const TextItem& l : t.yticklabels) b = b.united(l.box);
     if (t.xlabel) {
@@ -231,7 +245,18 @@ inline void emit_image_axes_frame(Scene& scene, const ImageAxesSpec& s, const Bo
     }
     for (std::size_t i = 0; i < s.yticks.size(); ++i) {
         const double y = cell_center_y(axes, s.rows, static_cast<double>(s.yticks[i]));
-        scene.add(LineItem{{axes.x0 - tick, y}, {axes.x0, y}, width, c, true, LineCap::butt},
+        if (s.yticks_right && s.metrics == TextMetrics::agg) {
+            // Agg draws a tick as a marker: its origin snapped to a pixel center, then the
+            // marker's path (the tick's length, rounded) snapped again, so both ends land on
+            // pixel centers.
+            const double x0 = std::floor(axes.x1 + 0.5) + 0.5, x1 = x0 + std::round(tick);
+            const double ys = std::floor(y + 0.5) + (std::lround(width) % 2 ? 0.5 : 0.0);
+            scene.add(LineItem{{x0, ys}, {x1, ys}, width, c, false, LineCap::butt},
+                      {Part::ytick, s.yticks[i]});
+            continue;
+        }
+        const double x = s.yticks_right ? axes.x1 : axes.x0 - tick;
+        scene.add(LineItem{{x, y}, {x + tick, y}, width, c, true, LineCap::butt},
                   {Part::ytick, s.yticks[i]});
     }
 }

@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <new>
 #include <optional>
@@ -106,6 +108,15 @@ struct CliOptions {
     std::optional<std::size_t> tooltip_cells;
     bool transpose = false;
     bool fsync = true;  // --no-fsync: outputs replace their targets without waiting for the disk
+    // seaborn.clustermap (clustermap.hpp): --cluster rows|cols|both|none turns it on.
+    std::string cluster;
+    std::string method = "average", metric = "euclidean";
+    std::string z_score, standard_scale;  // rows or cols; empty: none
+    std::string row_colors, col_colors;   // colour-strip files
+    std::optional<double> dendrogram_ratio, colors_ratio;
+    bool optimal_ordering = false;
+    bool strip_legend = true;  // --no-strip-legend: seaborn's figure exactly
+    bool figsize_given = false;
     bool help = false, version = false;
 };
 
@@ -183,6 +194,23 @@ figure:
   --cbar-format T       the colorbar's labels through a template, such as '{x:.0%}'
   --aspect KIND         equal (square cells, the default) or auto (cells fill the axes)
   --style NAME          matplotlib (imshow's look, default) or seaborn (seaborn.heatmap's look)
+clustering (seaborn.clustermap's figure, seaborn's look, 10,10 in unless --figsize):
+  --cluster WHICH       reorder rows, cols, both (or none) by hierarchical clustering, with
+                        dendrograms beside them and the row labels on the right
+  --method NAME         scipy's linkage method: single, complete, average (default), weighted,
+                        centroid, median, ward
+  --metric NAME         scipy's pdist metric: euclidean (default), sqeuclidean, cityblock,
+                        chebyshev, minkowski, cosine, correlation, canberra, braycurtis
+  --z-score AXIS        standardize each row or each column (rows|cols) before clustering
+  --standard-scale AXIS scale each row or column (rows|cols) to 0..1 before clustering
+  --row-colors FILE, --col-colors FILE
+                        colour strips: a CSV of label,value lines (a header line names the strips);
+                        values are colours ('firebrick', '#4682b4') or categories, given tab10's
+                        colours in order of appearance
+  --dendrogram-ratio F  the share of the figure each dendrogram takes (default 0.2)
+  --colors-ratio F      the share each colour strip takes (default 0.03)
+  --optimal-ordering    scipy's optimal leaf ordering (slower; seaborn's default is off)
+  --no-strip-legend     no legend of the strips' categories (seaborn draws none)
 output:
   -o, --output PATH     the figure to write: PNG, SVG, PDF or HTML by its extension ('-':
                         standard output, PNG unless --format says otherwise); HTML is one page
@@ -253,25 +281,77 @@ inline char cli_delimiter(std::string_view text) {
 // The flags that take a value, and those that do not: the one list both the parser and its hints
 // use.
 inline const std::vector<std::string_view>& cli_value_flags() {
-    static const std::vector<std::string_view> flags{
-        "--delimiter",   "--cmap",        "--vmin",         "--vmax",           "--norm",
-        "--vcenter",     "--halfrange",   "--linthresh",    "--gamma",          "--fmt",
-        "--threshold",   "--title",       "--xlabel",       "--ylabel",         "--cbar-label",
-        "--figsize",     "--dpi",         "--xrotation",    "--linewidths",     "--linecolor",
-        "--output",      "--layout-json", "--center",       "--extend",         "--cbar-location",
-        "--aspect",      "--style",       "--decimal",      "--skip",           "--comment",
-        "--columns",     "--drop",        "--threads",      "--format",         "--font",
-        "--mask",        "--font-size",   "--xticks-every", "--yticks-every",   "--xticklabels",
-        "--yticklabels", "--yrotation",   "--text-color",   "--annot-template", "--cbar-shrink",
-        "--cbar-format", "--reduce",      "--input-format", "--shape",          "--dtype",
-        "--offset",      "--tooltips"};
+    static const std::vector<std::string_view> flags{"--delimiter",
+                                                     "--cmap",
+                                                     "--vmin",
+                                                     "--vmax",
+                                                     "--norm",
+                                                     "--vcenter",
+                                                     "--halfrange",
+                                                     "--linthresh",
+                                                     "--gamma",
+                                                     "--fmt",
+                                                     "--threshold",
+                                                     "--title",
+                                                     "--xlabel",
+                                                     "--ylabel",
+                                                     "--cbar-label",
+                                                     "--figsize",
+                                                     "--dpi",
+                                                     "--xrotation",
+                                                     "--linewidths",
+                                                     "--linecolor",
+                                                     "--output",
+                                                     "--layout-json",
+                                                     "--center",
+                                                     "--extend",
+                                                     "--cbar-location",
+                                                     "--aspect",
+                                                     "--style",
+                                                     "--decimal",
+                                                     "--skip",
+                                                     "--comment",
+                                                     "--columns",
+                                                     "--drop",
+                                                     "--threads",
+                                                     "--format",
+                                                     "--font",
+                                                     "--mask",
+                                                     "--font-size",
+                                                     "--xticks-every",
+                                                     "--yticks-every",
+                                                     "--xticklabels",
+                                                     "--yticklabels",
+                                                     "--yrotation",
+                                                     "--text-color",
+                                                     "--annot-template",
+                                                     "--cbar-shrink",
+                                                     "--cbar-format",
+                                                     "--reduce",
+                                                     "--input-format",
+                                                     "--shape",
+                                                     "--dtype",
+                                                     "--offset",
+                                                     "--tooltips",
+                                                     "--cluster",
+                                                     "--method",
+                                                     "--metric",
+                                                     "--z-score",
+                                                     "--standard-scale",
+                                                     "--row-colors",
+                                                     "--col-colors",
+                                                     "--dendrogram-ratio",
+                                                     "--colors-ratio"};
     return flags;
 }
 
 inline const std::vector<std::string_view>& cli_switch_flags() {
     static const std::vector<std::string_view> flags{
-        "--header", "--no-header", "--index",   "--no-index",   "--annot",     "--no-cbar",
-        "--robust", "--help",      "--version", "--labels-top", "--transpose", "--no-fsync"};
+        "--header",           "--no-header",      "--index",
+        "--no-index",         "--annot",          "--no-cbar",
+        "--robust",           "--help",           "--version",
+        "--labels-top",       "--transpose",      "--no-fsync",
+        "--optimal-ordering", "--no-strip-legend"};
     return flags;
 }
 
@@ -399,6 +479,7 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
         if (comma == std::string_view::npos)
             usage_fail("--figsize: " + quote_arg(v) +
                        " is not W,H; give width and height in inches, such as 6.4,4.8");
+        o.figsize_given = true;
         o.fig_width = cli_positive(f, v.substr(0, comma));
         o.fig_height = cli_positive(f, v.substr(comma + 1));
     } else if (flag == "--dpi") {
@@ -479,6 +560,36 @@ inline void cli_set(CliOptions& o, std::string_view flag, std::string_view v, Cl
         } catch (const std::invalid_argument& e) {
             usage_fail(std::string("--text-color: ") + e.what());
         }
+    } else if (flag == "--cluster") {
+        if (v != "rows" && v != "cols" && v != "both" && v != "none")
+            usage_fail("--cluster: " + quote_arg(v) + " is not rows, cols, both or none");
+        o.cluster = std::string(v);
+    } else if (flag == "--method") {
+        try {
+            o.method = to_string(parse_linkage_method(v));
+        } catch (const std::invalid_argument& e) {
+            usage_fail(std::string("--method: ") + e.what());
+        }
+    } else if (flag == "--metric") {
+        try {
+            o.metric = to_string(parse_metric(v));
+        } catch (const std::invalid_argument& e) {
+            usage_fail(std::string("--metric: ") + e.what());
+        }
+    } else if (flag == "--z-score" || flag == "--standard-scale") {
+        if (v != "rows" && v != "cols")
+            usage_fail(f + ": " + quote_arg(v) + " is not rows or cols");
+        (flag == "--z-score" ? o.z_score : o.standard_scale) = std::string(v);
+    } else if (flag == "--row-colors" || flag == "--col-colors") {
+        if (v.empty()) usage_fail(f + ": the file name is empty; give a CSV of label,colour lines");
+        (flag == "--row-colors" ? o.row_colors : o.col_colors) = std::string(v);
+    } else if (flag == "--dendrogram-ratio" || flag == "--colors-ratio") {
+        const double x = number(v);
+        if (!(x >= 0 && x < 1))
+            usage_fail(f + ": " + quote_arg(v) +
+                       " is not a fraction of the figure from 0 to below 1; give one such as " +
+                       (flag == "--colors-ratio" ? "0.03" : "0.2"));
+        (flag == "--dendrogram-ratio" ? o.dendrogram_ratio : o.colors_ratio) = x;
     } else if (flag == "--annot-template" || flag == "--cbar-format") {
         try {
             format_template(v, 0.0);  // refused now, naming the fault, as Python would refuse it
@@ -642,6 +753,22 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
           "chooses the column labels, and so does --xticklabels; give one of them");
     needs(o.yticks_every && !o.yticklabels.empty(), "--yticks-every",
           "chooses the row labels, and so does --yticklabels; give one of them");
+    if (o.cluster.empty()) {
+        for (const auto& [given, flag] :
+             {std::make_pair(o.method != "average", "--method"),
+              std::make_pair(o.metric != "euclidean", "--metric"),
+              std::make_pair(!o.z_score.empty(), "--z-score"),
+              std::make_pair(!o.standard_scale.empty(), "--standard-scale"),
+              std::make_pair(!o.row_colors.empty(), "--row-colors"),
+              std::make_pair(!o.col_colors.empty(), "--col-colors"),
+              std::make_pair(o.dendrogram_ratio.has_value(), "--dendrogram-ratio"),
+              std::make_pair(o.colors_ratio.has_value(), "--colors-ratio"),
+              std::make_pair(o.optimal_ordering, "--optimal-ordering"),
+              std::make_pair(!o.strip_legend, "--no-strip-legend")})
+            needs(given, flag, "applies to a clustered figure; add --cluster rows|cols|both");
+    }
+    needs(!o.z_score.empty() && !o.standard_scale.empty(), "--z-score",
+          "and --standard-scale cannot both scale the data (seaborn refuses it); give one of them");
     if (o.vmin && o.vmax && *o.vmin > *o.vmax)
         usage_fail(typed("--vmin") + " is above " + typed("--vmax") + "; swap them");
     if (o.vmin && o.vmax && !std::isfinite(*o.vmax - *o.vmin))
@@ -756,6 +883,8 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
             if (flag == "--labels-top") o.labels_top = true;
             if (flag == "--transpose") o.transpose = true;
             if (flag == "--no-fsync") o.fsync = false;
+            if (flag == "--optimal-ordering") o.optimal_ordering = true;
+            if (flag == "--no-strip-legend") o.strip_legend = false;
             if (flag == "--help") o.help = true;
             if (flag == "--version") o.version = true;
         } else {
@@ -917,6 +1046,39 @@ inline std::vector<bool> cli_mask(const CliOptions& o, const Table& t, const std
     return mask;
 }
 
+// The clustering flags as ClustermapOptions, the colour-strip files read against the table's
+// labels.
+inline ClustermapOptions cli_clustermap(const CliOptions& o, const Table& t) {
+    ClustermapOptions c;
+    c.row_cluster = o.cluster == "rows" || o.cluster == "both";
+    c.col_cluster = o.cluster == "cols" || o.cluster == "both";
+    c.method = parse_linkage_method(o.method);
+    c.metric = parse_metric(o.metric);
+    if (!o.z_score.empty()) c.z_score = o.z_score == "rows" ? Axis::rows : Axis::columns;
+    if (!o.standard_scale.empty())
+        c.standard_scale = o.standard_scale == "rows" ? Axis::rows : Axis::columns;
+    if (o.dendrogram_ratio) c.dendrogram_ratio = *o.dendrogram_ratio;
+    if (o.colors_ratio) c.colors_ratio = *o.colors_ratio;
+    c.optimal_ordering = o.optimal_ordering;
+    c.strip_legend = o.strip_legend;
+    if (!o.cbar) c.cbar_pos.reset();
+    c.threads = o.csv.threads;
+    const auto strips = [](const std::string& path, const std::vector<std::string>& labels,
+                           std::size_t n, const char* flag) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in)
+            throw io_error(std::string(flag) + " " + path +
+                           ": cannot be read; give a CSV file of label,colour lines");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        return parse_color_strips(text, labels, n, std::string(flag) + " " + path);
+    };
+    if (!o.row_colors.empty())
+        c.row_colors = strips(o.row_colors, t.row_labels, t.rows, "--row-colors");
+    if (!o.col_colors.empty())
+        c.col_colors = strips(o.col_colors, t.col_labels, t.cols, "--col-colors");
+    return c;
+}
+
 // One line naming each character no font has and the text it is in; empty when there is none.
 inline std::string cli_missing_glyphs_warning(const FigureLayout& placed) {
     if (placed.missing_glyphs.empty()) return {};
@@ -934,25 +1096,28 @@ inline std::string cli_missing_glyphs_warning(const FigureLayout& placed) {
            (placed.missing_glyphs.size() == 1 ? "it" : "them") + " with --font FILE";
 }
 
-// Every figure option the command line sets, on h (labels and mask aside: they depend on the
-// table). row_name and col_name label the axes under --style seaborn, as pandas' names do.
+// Every figure option the command line sets, on h (labels, mask and clustering aside: they depend
+// on the table). row_name and col_name label the axes under --style seaborn, as pandas' names do.
 inline void cli_configure(Heatmap<double>& h, const CliOptions& o, const FontSet& fonts,
                           const std::string& row_name, const std::string& col_name) {
-    if (o.seaborn) h.style(Style::seaborn);
-    if (!o.seaborn || o.cmap_given) h.cmap(o.cmap);
+    // A clustered figure is seaborn's, in seaborn's look.
+    const bool seaborn = o.seaborn || !o.cluster.empty();
+    if (seaborn) h.style(Style::seaborn);
+    if (!seaborn || o.cmap_given) h.cmap(o.cmap);
     h.norm(cli_norm(o))
         .title(o.title)
-        .xlabel(o.xlabel.empty() && o.seaborn ? col_name : o.xlabel)
-        .ylabel(o.ylabel.empty() && o.seaborn ? row_name : o.ylabel)
+        .xlabel(o.xlabel.empty() && seaborn ? col_name : o.xlabel)
+        .ylabel(o.ylabel.empty() && seaborn ? row_name : o.ylabel)
         .colorbar(o.cbar)
         .colorbar_label(o.cbar_label)
-        .figsize(o.fig_width, o.fig_height)
         .dpi(o.dpi)
         .xrotation(o.xrotation)
         .robust(o.robust)
         .extend(o.extend)
         .colorbar_horizontal(o.cbar_bottom)
         .fonts(fonts);
+    // A clustered figure is seaborn's 10 x 10 in unless --figsize is given.
+    if (o.cluster.empty() || o.figsize_given) h.figsize(o.fig_width, o.fig_height);
     if (o.reduce) h.reduce(*o.reduce);
     if (o.tooltip_cells) h.tooltips(*o.tooltip_cells);
     if (o.center) h.center(*o.center);
@@ -972,11 +1137,11 @@ inline void cli_configure(Heatmap<double>& h, const CliOptions& o, const FontSet
     if (o.cbar_shrink) h.colorbar_shrink(*o.cbar_shrink);
     if (!o.cbar_format.empty()) h.colorbar_format(o.cbar_format);
     // Tick labels: every k-th, all, none, or as many as fit (seaborn.heatmap's default "auto").
-    const auto ticks = [&h, &o](const std::optional<std::size_t>& every, const std::string& kind,
-                                bool x) {
+    const auto ticks = [&h, seaborn](const std::optional<std::size_t>& every,
+                                     const std::string& kind, bool x) {
         if (every) {
             x ? h.xticks_every(*every) : h.yticks_every(*every);
-        } else if (kind == "auto" || (kind.empty() && o.seaborn)) {
+        } else if (kind == "auto" || (kind.empty() && seaborn)) {
             x ? h.xticklabels_auto() : h.yticklabels_auto();
         } else if (!kind.empty()) {
             x ? h.xticks_every(kind == "all" ? 1 : 0) : h.yticks_every(kind == "all" ? 1 : 0);
@@ -1084,7 +1249,8 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     Table t;
     if (o.input_format == "npy" || o.input_format == "raw") {
         const MatrixFile file = cli_open_matrix(o);
-        if (cli_draw_reduced(o, file, fonts, out, err)) return;
+        // Clustering needs every value: a clustered file is read whole.
+        if (o.cluster.empty() && cli_draw_reduced(o, file, fonts, out, err)) return;
         t = read_matrix(file);
     } else {
         t = cli_read(o, in, err);
@@ -1100,6 +1266,7 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
     if (!t.row_labels.empty()) h.row_labels(t.row_labels);
     if (!t.col_labels.empty()) h.col_labels(t.col_labels);
     cli_configure(h, o, fonts, row_name, col_name);
+    if (!o.cluster.empty()) h.clustermap(cli_clustermap(o, t));
     if (!mask.empty()) h.mask(mask);
 
     // Everything is drawn and encoded before anything is written; the layout is that of the file

@@ -163,6 +163,18 @@ struct FigurePlan {
     bool downsampled = false;
 };
 
+// The heatmap as one panel of a figure of several (clustermap.hpp): its axes and colorbar placed by
+// the caller's layout instead of constrained layout.
+struct PanelPlacement {
+    Box first;  // where the axes is when seaborn measures "auto" ticks and their overlap
+    Box axes;   // where it is drawn
+    std::optional<Box> colorbar;  // the colorbar's axes, when options ask for one
+    bool yticks_right = false;    // row ticks and labels on the right (seaborn.clustermap)
+    // Labels past the figure's edge shortened or left out (keep_labels_inside); off where the
+    // caller measures the panel where seaborn has it before its layout, labels spilling included.
+    bool keep_inside = true;
+};
+
 class FigurePlanner {
   public:
     // page: the scene is for a web page (html.hpp), whose tooltips need every cell's value and what
@@ -183,6 +195,8 @@ class FigurePlanner {
         shape_.fonts = o.fonts;
     }
 
+    // Places the heatmap at given boxes instead of laying the figure out (before plan()).
+    void place(const PanelPlacement& placement) { placed_ = placement; }
     FigurePlan plan();
     Scene emit(const FigurePlan& p);
 
@@ -264,6 +278,7 @@ class FigurePlanner {
     TextStyle shape_;
     ShapeCache cache_;
     std::vector<double> values_, raw_;
+    std::optional<PanelPlacement> placed_;
 };
 
 // Limits not given come from the unmasked, finite data, as Matplotlib's autoscale takes them: the
@@ -476,6 +491,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     a.rows = rows_, a.cols = cols_, a.dpi = dpi, a.xrotation = o_.xrotation;
     a.metrics = shape_.metrics;
     a.xticks_top = o_.labels_on_top;
+    a.yticks_right = placed_ && placed_->yticks_right;
     a.title = o_.title, a.xlabel = o_.xlabel, a.ylabel = o_.ylabel;
     a.style.font_pt = o_.font_pt;
     a.style.fonts = o_.fonts;
@@ -483,7 +499,9 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     a.yrotation = o_.yrotation.value_or(0);
     if (seaborn()) {
         // despine; set_yticklabels(rotation="vertical") with va="center" (seaborn's GH2484)
-        a.spines = false, a.ylabels_centered = true;
+        // (labels moved to the right are the ticks' second labels, which keep Matplotlib's
+        // center_baseline: seaborn.clustermap sets only their rotation)
+        a.spines = false, a.ylabels_centered = !a.yticks_right;
         if (!o_.yrotation) a.yrotation = 90;
     }
     // Labels are made only for the ticks shown: an axis may have a million of them. Labels longer
@@ -566,6 +584,14 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
     ImageAxesSpec ticks_only = a;
     ticks_only.title.clear(), ticks_only.xlabel.clear(), ticks_only.ylabel.clear();
     auto solve = [&](bool only_ticks = false) {
+        if (placed_) {
+            // Placed by the caller: the first placement for what seaborn measures before its
+            // layout (the tick labels alone), the final one for the rest.
+            SolvedLayout s;
+            s.axes = s.cell = only_ticks ? placed_->first : placed_->axes;
+            if (placed_->colorbar) s.colorbar = s.colorbar_cell = *placed_->colorbar;
+            return s;
+        }
         return constrained_layout(
             lp,
             [&](const Box& axes) {
@@ -593,7 +619,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
         // tick labels alone: the axis labels are set after, a title by the caller later), turns
         // overlapping column labels vertical and overlapping row labels flat; savefig lays the
         // figure out again from there.
-        const Box first_axes = initial_axes_box(lp);
+        const Box first_axes = placed_ ? placed_->first : initial_axes_box(lp);
         const std::size_t xk =
             x_auto ? auto_tick_step(cols_, first_axes.width(), o_.font_pt, dpi) : x_step;
         const std::size_t yk =
@@ -625,7 +651,7 @@ HEATMAP_FUNC FigurePlan FigurePlanner::plan() {
         note_thinned(xk, yk);
         solved = solve();
     }
-    keep_labels_inside(a, solved, solve, W, H, L);
+    if (!placed_ || placed_->keep_inside) keep_labels_inside(a, solved, solve, W, H, L);
 
     const Box& axes = solved.axes;
     place_index_ticks(axes);

@@ -3,11 +3,14 @@
 // corner, and its JSON form (the schema of Matplotlib's reference seed-layout.json, plus the
 // cells). This is what a GUI or a web page hit-tests against.
 
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "color.hpp"
@@ -52,6 +55,19 @@ struct CellBox {
     double value = 0;
 };
 
+// What a clustered figure (clustermap.hpp) adds: the orders, the trees and the other panels.
+struct ClusterLayout {
+    // Input indices in drawing order: rows top to bottom, columns left to right.
+    std::vector<std::size_t> row_order, col_order;
+    // scipy's Z, [left, right, distance, count] per merge; empty when that axis is not clustered.
+    std::vector<std::array<double, 4>> row_linkage, col_linkage;
+    bool row_clustered = false, col_clustered = false;
+    Box row_dendrogram, col_dendrogram;
+    std::vector<LabelBox> row_colors, col_colors;  // one per strip: its name and its box
+    std::optional<Box> legend;                     // the strips' categories, when drawn
+    std::vector<std::string> legend_left_out;      // entries the room did not hold
+};
+
 struct FigureLayout {
     double dpi = 100;
     int width = 0, height = 0;
@@ -69,6 +85,7 @@ struct FigureLayout {
     std::vector<LegibilityNote> thinned_labels;       // labels hidden by automatic thinning
     std::vector<LegibilityNote> shortened_labels;     // labels cut to the maximum width
     std::vector<MissingGlyph> missing_glyphs;         // characters drawn as boxes, each once
+    std::optional<ClusterLayout> cluster;             // a clustered figure's panels
 
     std::string to_json() const;
     void save_json(const std::string& path) const { write_file(path, to_json()); }
@@ -214,7 +231,44 @@ inline std::string FigureLayout::to_json() const {
         json_string(out, missing_glyphs[i].text);
         out += ']';
     }
-    out += "],\n \"shape\": [" + std::to_string(rows) + ", " + std::to_string(cols) + "],\n";
+    out += "],\n";
+    if (cluster) {
+        const ClusterLayout& k = *cluster;
+        for (const auto& [key, order] : {std::make_pair("row_order", &k.row_order),
+                                         std::make_pair("col_order", &k.col_order)}) {
+            out += " \"", out += key, out += "\": [";
+            for (std::size_t i = 0; i < order->size(); ++i)
+                out += i ? ", " : "", out += std::to_string((*order)[i]);
+            out += "],\n";
+        }
+        for (const auto& [key, z, clustered] :
+             {std::make_tuple("row_linkage", &k.row_linkage, k.row_clustered),
+              std::make_tuple("col_linkage", &k.col_linkage, k.col_clustered)}) {
+            out += " \"", out += key, out += "\": ";
+            if (!clustered) {
+                out += "null,\n";
+                continue;
+            }
+            out += '[';
+            for (std::size_t i = 0; i < z->size(); ++i) {
+                char buf[128];
+                const auto& m = (*z)[i];
+                std::snprintf(buf, sizeof buf, "[%.17g, %.17g, %.17g, %.17g]", m[0], m[1], m[2],
+                              m[3]);
+                out += i ? ", " : "", out += buf;
+            }
+            out += "],\n";
+        }
+        out += " \"row_dendrogram\": ", json_box(out, k.row_dendrogram);
+        out += ",\n \"col_dendrogram\": ", json_box(out, k.col_dendrogram), out += ",\n";
+        json_labels(out, "row_colors", k.row_colors);
+        json_labels(out, "col_colors", k.col_colors);
+        out += " \"legend\": ", json_box(out, k.legend), out += ",\n \"legend_left_out\": [";
+        for (std::size_t i = 0; i < k.legend_left_out.size(); ++i)
+            out += i ? ", " : "", json_string(out, k.legend_left_out[i]);
+        out += "],\n";
+    }
+    out += " \"shape\": [" + std::to_string(rows) + ", " + std::to_string(cols) + "],\n";
     out += std::string(" \"downsampled\": ") + (downsampled ? "true" : "false") + ",\n";
     out += " \"annotations_skipped\": " + std::to_string(annotations_skipped) + ",\n";
     out += " \"cells\": [";

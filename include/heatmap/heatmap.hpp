@@ -55,6 +55,7 @@
 #include "matrix.hpp"
 #include "options.hpp"
 #include "figure.hpp"
+#include "clustermap.hpp"
 #include "io.hpp"
 #include "limits.hpp"
 #include "png.hpp"
@@ -297,7 +298,16 @@ class Heatmap {
             throw std::invalid_argument(
                 "figsize " + detail::number_text(width_in) + "x" + detail::number_text(height_in) +
                 " in is not positive: give a width and height in inches above 0");
+        figsize_set_ = true;
         return set(o_.figsize, std::make_pair(width_in, height_in));
+    }
+    // seaborn.clustermap's figure instead of seaborn.heatmap's (clustermap.hpp): rows and columns
+    // reordered by hierarchical clustering, dendrograms beside them, seaborn's look, and seaborn's
+    // figure size (10 x 10 in) unless figsize is set. Every other option applies to its heatmap
+    // panel; labels, mask and annotations are given in the input's order.
+    Heatmap& clustermap(ClustermapOptions options = {}) {
+        cluster_ = std::move(options);
+        return *this;
     }
     Heatmap& dpi(double d) {
         detail::check_dpi("dpi", d);
@@ -481,6 +491,7 @@ class Heatmap {
     // Where every part lands, without drawing: in the PNG (raster), the SVG or the PDF (whose text
     // is measured unhinted, as Matplotlib's backends do); in pixels at the dpi either way.
     FigureLayout layout(Target target = Target::raster) const {
+        if (cluster_) return clustermap_layout(drawn_options(), *cluster_, matrix(), target);
         return figure_layout(o_, matrix(), target);
     }
     std::string layout_json() const { return layout().to_json(); }
@@ -489,9 +500,15 @@ class Heatmap {
         write_file(path, layout_json());
     }
 
-    Image render() const { return figure_image(o_, matrix(), nullptr); }
+    Image render() const {
+        return cluster_ ? clustermap_image(drawn_options(), *cluster_, matrix(), nullptr)
+                        : figure_image(o_, matrix(), nullptr);
+    }
     // The image and where everything in it landed, from one plan.
-    Image render(FigureLayout& layout) const { return figure_image(o_, matrix(), &layout); }
+    Image render(FigureLayout& layout) const {
+        return cluster_ ? clustermap_image(drawn_options(), *cluster_, matrix(), &layout)
+                        : figure_image(o_, matrix(), &layout);
+    }
     // The image's size is checked against what PNG encoding can take before anything is drawn, and
     // the path before anything is drawn or written.
     std::vector<std::uint8_t> png() const {
@@ -508,14 +525,16 @@ class Heatmap {
     // image, glyphs as paths), plus each cell's row, column and value as a tooltip and every text's
     // string. The layout, if asked for, is the SVG's (text measured unhinted), in pixels at the dpi.
     std::string svg(FigureLayout* layout = nullptr) const {
-        return figure_svg(o_, matrix(), layout);
+        return cluster_ ? clustermap_svg(drawn_options(), *cluster_, matrix(), layout)
+                        : figure_svg(o_, matrix(), layout);
     }
     void save_svg(const std::string& path) const { write_file(path, svg()); }
     // The figure as a PDF file: cells as one image, text in an embedded TrueType subset of DejaVu
     // Sans (CIDFontType2 with a ToUnicode map: selectable, extractable, accepted where Type 3 fonts
     // are not). The layout, if asked for, is as svg()'s.
     std::vector<std::uint8_t> pdf(FigureLayout* layout = nullptr) const {
-        return figure_pdf(o_, matrix(), layout);
+        return cluster_ ? clustermap_pdf(drawn_options(), *cluster_, matrix(), layout)
+                        : figure_pdf(o_, matrix(), layout);
     }
     void save_pdf(const std::string& path) const {
         const std::vector<std::uint8_t> bytes = pdf();
@@ -527,7 +546,8 @@ class Heatmap {
     // readers; no external request. Laid out as the PNG (same size, same places); the layout, if
     // asked for, is the PNG's.
     std::string html(FigureLayout* layout = nullptr) const {
-        return figure_html(o_, matrix(), layout);
+        return cluster_ ? clustermap_html(drawn_options(), *cluster_, matrix(), layout)
+                        : figure_html(o_, matrix(), layout);
     }
     void save_html(const std::string& path) const { write_file(path, html()); }
 
@@ -545,10 +565,19 @@ class Heatmap {
         return *this;
     }
 
+    // The options the figure is drawn with: a clustered figure is seaborn's 10 x 10 in unless a
+    // size was set.
+    HeatmapOptions drawn_options() const {
+        HeatmapOptions o = o_;
+        if (cluster_ && !figsize_set_) o.figsize = {10.0, 10.0};
+        return o;
+    }
+
     // The image the figure becomes, checked against the pixel limit and what PNG can encode.
     void check_encodable() const {
-        const double w = std::round(o_.figsize.first * o_.dpi),
-                     h = std::round(o_.figsize.second * o_.dpi);
+        const HeatmapOptions o = drawn_options();
+        const double w = std::round(o.figsize.first * o_.dpi),
+                     h = std::round(o.figsize.second * o_.dpi);
         detail::check_image_size(w, h, o_.max_pixels);
         check_png_size(static_cast<std::uint64_t>(w), static_cast<std::uint64_t>(h),
                        o_.transparent ? 4 : 3);
@@ -591,6 +620,8 @@ class Heatmap {
     }
 
     HeatmapOptions o_;
+    std::optional<ClustermapOptions> cluster_;
+    bool figsize_set_ = false;
     CellFormatter formatter_;
     std::vector<T> owned_;
     const T* view_ = nullptr;

@@ -48,6 +48,10 @@ enum class Part : std::uint8_t {
     colorbar_tick,
     colorbar_ticklabel,
     colorbar_label,
+    // a clustered figure's other panels (clustermap.hpp)
+    dendrogram,   // a merge's lines; index: the merge (the row dendrogram's, then the column's)
+    color_strip,  // a colour strip's cells, ticks and names
+    legend,       // the strips' legend
 };
 
 struct Tag {
