@@ -61,8 +61,10 @@ struct ClustermapOptions {
     std::optional<std::array<double, 4>> cbar_pos = std::array<double, 4>{0.02, 0.8, 0.05, 0.18};
     std::vector<ColorStrip> row_colors, col_colors;
     // Trees computed elsewhere (seaborn's row_linkage/col_linkage): scipy's Z for the rows or the
-    // columns, used instead of clustering them (method and metric then do not apply to that axis).
-    std::optional<std::vector<Merge>> row_linkage, col_linkage;
+    // columns, used instead of clustering them (method and metric then do not apply to that axis);
+    // empty: clustered here. (Plain vectors: g++ 12 -O2 warns maybe-uninitialized on users'
+    // copies of an optional vector.)
+    std::vector<Merge> row_linkage, col_linkage;
     // A legend of the strips' categories right of the column dendrogram, above the row labels
     // (where seaborn's figure is empty), as many entries as fit, the rest listed in the layout.
     bool strip_legend = true;
@@ -476,7 +478,8 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
     if (c.z_score) data = z_score(data.data(), rows, cols, *c.z_score);
     if (c.standard_scale) data = standard_scale(data.data(), rows, cols, *c.standard_scale);
     // Distances need every value: the first that is missing is named, by its labels.
-    const bool computes = (c.row_cluster && !c.row_linkage) || (c.col_cluster && !c.col_linkage);
+    const bool computes =
+        (c.row_cluster && c.row_linkage.empty()) || (c.col_cluster && c.col_linkage.empty());
     for (std::size_t k = 0; computes && k < data.size(); ++k) {
         if (std::isfinite(data[k])) continue;
         const std::string cell = cell_name(options, k / cols, k % cols);
@@ -511,8 +514,8 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
         check_linkage(z, what);
         return z;
     };
-    if (c.row_cluster && c.row_linkage) {
-        row_z = given_tree(*c.row_linkage, rows, "row_linkage");
+    if (c.row_cluster && !c.row_linkage.empty()) {
+        row_z = given_tree(c.row_linkage, rows, "row_linkage");
         row_tree = dendrogram(row_z);
         K.row_order = row_tree.leaves;
     } else if (c.row_cluster) {
@@ -520,8 +523,8 @@ HEATMAP_FUNC Scene clustermap_plan_and_emit(const HeatmapOptions& options,
         row_tree = dendrogram(row_z);
         K.row_order = row_tree.leaves;
     }
-    if (c.col_cluster && c.col_linkage) {
-        col_z = given_tree(*c.col_linkage, cols, "col_linkage");
+    if (c.col_cluster && !c.col_linkage.empty()) {
+        col_z = given_tree(c.col_linkage, cols, "col_linkage");
         col_tree = dendrogram(col_z);
         K.col_order = col_tree.leaves;
     } else if (c.col_cluster) {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <heatmap/heatmap.hpp>
@@ -41,7 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     c.row_colors = strips;
     c.method = static_cast<heatmap::LinkageMethod>(data[1] % 7);
     auto h = heatmap::Heatmap<double>::view(values.data(), n, 3);
-    h.figsize(2, 2).dpi(60).clustermap(c);
+    h.figsize(2, 2).dpi(60).clustermap(std::move(c));
     if (labeled) h.row_labels(labels);
     try {
         const heatmap::Image image = h.render();
