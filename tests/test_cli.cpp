@@ -589,6 +589,8 @@ const FlagCase flag_cases[] = {
     {"cli/mask-file-every", 1.9, ""},
     {"cli/template-color-cbar", 1.9, ""},
     {"cli/font-cjk", 12.3, ""},
+    // Cyrillic labels and title in DejaVu Sans itself (issue 17.1), annotated (RMS 1.36).
+    {"cli/cyrillic", 1.9, ""},
     // An unlabeled 87x61 matrix (R's volcano): Matplotlib's own locator on both axes (17.5).
     {"cli/volcano-index", 2.1, ""},
 };

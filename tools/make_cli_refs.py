@@ -152,6 +152,14 @@ def prefectures():
                         columns=["東京都", "神奈川県", "大阪府", "愛知県", "福岡県"])
 
 
+def russian_cities():
+    """Five Russian cities' populations in millions (2021 census), by year of the census: Cyrillic labels."""
+    return pd.DataFrame([[10.38, 11.50, 13.01], [4.66, 4.88, 5.60], [1.43, 1.47, 1.63],
+                         [1.29, 1.35, 1.54], [1.11, 1.14, 1.26]],
+                        index=["Москва", "Санкт-Петербург", "Новосибирск", "Екатеринбург", "Казань"],
+                        columns=["2002", "2010", "2021"])
+
+
 FLAG_CASES = [
     # seaborn's label rules on label-heavy real data: 43 long names turned flat (they overlap upright), 1,461
     # dates thinned by "auto" with the index name as the row axis' label, and the same turned (--transpose):
@@ -198,6 +206,11 @@ FLAG_CASES = [
          draw=lambda: imshow_figure(pd.read_csv(out / "volcano-index" / "volcano.txt", sep=r"\s+", header=None),
                                     cmap="terrain", index_labels=(True, True))),
     # --font: CJK labels through a fallback font (Matplotlib's font.family list).
+    # Cyrillic labels and title in DejaVu Sans itself (no --font), annotated.
+    dict(name="cyrillic", data=russian_cities,
+         args=["{case}/data.csv", "--annot", "--title", "Население, млн", "--cmap", "YlGnBu", "--figsize", "5,4"],
+         draw=lambda: imshow_figure(russian_cities(), figsize=(5, 4), annot=True, title="Население, млн",
+                                    cmap="YlGnBu")),
     dict(name="font-cjk", data=prefectures,
          args=["{case}/data.csv", "--font", DROID, "--annot", "--title", "人口 (百万人)", "--figsize", "6.4,2.6"],
          draw=lambda: imshow_figure(prefectures(), figsize=(6.4, 2.6), annot=True, title="人口 (百万人)"),
