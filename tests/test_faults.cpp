@@ -744,3 +744,15 @@ TEST_CASE("issue 20.13: one version number, CMake's and the header's") {
                                                std::to_string(HEATMAP_VERSION_PATCH));
     CHECK(run({"--version"}).out == "heatmap " + std::string(HEATMAP_CMAKE_VERSION) + "\n");
 }
+
+// Matplotlib formats the locator's whole list, then draws the ticks in view: {pos} counts from the
+// first tick the locator placed (-15 here), not from the first one shown.
+TEST_CASE("issue 20.10: a colorbar template's {pos} counts the locator's ticks") {
+    heatmap::Heatmap<double> h(std::vector<std::vector<double>>{{-12, 0}, {5, 12}});
+    h.norm(heatmap::Normalize{-12, 12}).colorbar_format("{x:.0f} ({pos})");
+    std::vector<std::string> texts;
+    for (const auto& label : h.layout().colorbar_ticklabels) texts.push_back(label.text);
+    // Matplotlib 3.6.3: ['-15 (0)', '-10 (1)', '-5 (2)', '0 (3)', '5 (4)', '10 (5)', '15 (6)'],
+    // of which -10 .. 10 are in view.
+    CHECK(texts == std::vector<std::string>{"-10 (1)", "-5 (2)", "0 (3)", "5 (4)", "10 (5)"});
+}

@@ -82,9 +82,12 @@ inline ColorbarTexts colorbar_texts(const ColorbarSpec& s, const Box& bar, Shape
         const double f = ticks.positions[i];
         t.ticks.push_back(ticks.values[i]);
         t.positions.push_back(f);
-        std::string text = s.format.empty() ? ticks.labels[i]
-                                            : format_template(s.format, ticks.values[i],
-                                                              static_cast<long long>(i));
+        std::string text =
+            s.format.empty()
+                ? ticks.labels[i]
+                : format_template(s.format, ticks.values[i],
+                                  static_cast<long long>(
+                                      ticks.pos.size() == ticks.values.size() ? ticks.pos[i] : i));
         const Point at = vertical ? Point{bar.x1 + out, bar.y1 - f * bar.height()}
                                   : Point{bar.x0 + f * bar.width(), bar.y1 + out};
         t.ticklabels.push_back(place_text(cache, std::move(text), at, ls));

@@ -38,6 +38,9 @@ struct Ticks {
     std::vector<std::string> labels;
     std::string offset;
     std::vector<double> positions;
+    // Each tick's index among all the locator placed, view or not: the `pos` a Matplotlib formatter
+    // is called with ({pos} in a template). Empty: the ticks are the locator's whole list.
+    std::vector<std::size_t> pos;
 };
 
 namespace detail {
@@ -187,11 +190,12 @@ template <class Transform>
 Ticks visible(const std::vector<double>& values, double vmin, double vmax, Transform t) {
     Ticks out;
     const double t0 = t(vmin), t1 = t(vmax);
-    for (double v : values) {
-        const double tv = t(v);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i], tv = t(v);
         if (!within(tv, t0, t1)) continue;
         out.values.push_back(v);
         out.positions.push_back((tv - t0) / (t1 - t0));
+        out.pos.push_back(i);
     }
     return out;
 }
@@ -465,6 +469,7 @@ Ticks colorbar_from(const std::vector<double>& located, double vmin, double vmax
         out.values.push_back(located[i]);
         out.labels.push_back(all.labels[i]);
         out.positions.push_back((tv - t0) / (t1 - t0));
+        out.pos.push_back(i);
     }
     return out;
 }
