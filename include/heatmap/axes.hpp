@@ -146,25 +146,20 @@ inline ImageAxesTexts image_axes_texts(const ImageAxesSpec& s, const Box& axes, 
         xl.va = VAlign::top;
         t.xlabel = place_text(cache, s.xlabel, {axes.center().x, bottom + st.label_pad * px}, xl);
     }
-    if (!s.ylabel.empty() && s.yticks_right) {
-        // Matplotlib's label on the right: turned, anchored at its top, beyond the tick labels.
-        double right = axes.x1;
-        for (const TextItem& l : t.yticklabels) right = std::max(right, l.box.x1);
+    if (!s.ylabel.empty()) {
+        // Turned, beyond the tick labels: on the left anchored at its bottom, on the right (ticks
+        // on the right) at its top, as Matplotlib places it.
+        const bool right = s.yticks_right;
+        double edge = right ? axes.x1 : axes.x0;
+        for (const TextItem& l : t.yticklabels)
+            edge = right ? std::max(edge, l.box.x1) : std::min(edge, l.box.x0);
         TextStyle yl = label;
         yl.ha = HAlign::center;
-        yl.va = VAlign::top;
+        yl.va = right ? VAlign::top : VAlign::bottom;
         yl.rotation = 90;
         yl.rotation_mode = RotationMode::anchor;
-        t.ylabel = place_text(cache, s.ylabel, {right + st.label_pad * px, axes.center().y}, yl);
-    } else if (!s.ylabel.empty()) {
-        double left = axes.x0;
-        for (const TextItem& l : t.yticklabels) left = std::min(left, l.box.x0);
-        TextStyle yl = label;
-        yl.ha = HAlign::center;
-        yl.va = VAlign::bottom;
-        yl.rotation = 90;
-        yl.rotation_mode = RotationMode::anchor;
-        t.ylabel = place_text(cache, s.ylabel, {left - st.label_pad * px, axes.center().y}, yl);
+        const double x = right ? edge + st.label_pad * px : edge - st.label_pad * px;
+        t.ylabel = place_text(cache, s.ylabel, {x, axes.center().y}, yl);
     }
     if (!s.title.empty()) {
         TextStyle ts = st.text(st.title_pt, s.dpi, s.metrics);
