@@ -14,7 +14,10 @@ int main() {
         .text_threshold(0.45)                     // white text where norm(v) < 0.45 (default: luminance)
         .figsize(6.6, 4.2).dpi(160);
     h.save_png("heatmap.png");                    // written to a temporary file, then renamed
+    h.save_svg("heatmap.svg");                    // Matplotlib's SVG, a tooltip on each cell
+    h.save_pdf("heatmap.pdf");                    // text in an embedded TrueType subset
+    h.save_html("heatmap.html");                  // one page: hover, zoom, keyboard; no requests
     heatmap::Image rgba = h.render();             // RGBA8 pixels for a GUI
-    std::vector<std::uint8_t> png = h.png();      // PNG bytes in memory
+    std::vector<std::uint8_t> png = h.png();      // PNG bytes in memory (svg(), pdf(), html() too)
     h.save_layout_json("layout.json");            // where every part landed, to hit-test
 }
