@@ -94,19 +94,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const int status = heatmap::run_cli(argc, argv.data(), in, out, err);
     const std::string e = err.str();
     HEATMAP_FUZZ_REQUIRE(status == 0 || status == 1 || status == 2);
-    if (status == 0) {
-        // Done: nothing on standard error but notes (columns of text left out) and warnings
-        // (characters no font has), a line each.
-        for (std::size_t at = 0; at < e.size(); at = e.find('\n', at) + 1) {
-            HEATMAP_FUZZ_REQUIRE(e.compare(at, 9, "heatmap: ") == 0);
-            HEATMAP_FUZZ_REQUIRE(e.find('\n', at) != std::string::npos);
-        }
-    } else {
-        // One line, and no output written by a failed run.
-        HEATMAP_FUZZ_REQUIRE(!e.empty() && e.find('\n') == e.size() - 1);
-        HEATMAP_FUZZ_REQUIRE(e.rfind("heatmap: ", 0) == 0);
-        HEATMAP_FUZZ_REQUIRE(!exists(png) && !exists(json));
+    // Standard error holds whole lines, each from the command: notes (columns of text left out)
+    // and warnings (characters no font has) on any run, and a failed run's one error last.
+    for (std::size_t at = 0; at < e.size(); at = e.find('\n', at) + 1) {
+        HEATMAP_FUZZ_REQUIRE(e.compare(at, 9, "heatmap: ") == 0);
+        HEATMAP_FUZZ_REQUIRE(e.find('\n', at) != std::string::npos);
     }
+    // A failed run says why and writes no output.
+    if (status != 0) HEATMAP_FUZZ_REQUIRE(!e.empty() && !exists(png) && !exists(json));
     // No temporary file outlives a run, failed or not.
     for (const auto& entry : std::filesystem::directory_iterator(dir))
         HEATMAP_FUZZ_REQUIRE(entry.path().filename().string().rfind(".heatmap-", 0) != 0);
