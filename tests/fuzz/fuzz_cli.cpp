@@ -62,7 +62,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             arg = arg == "nofolder" ? dir + "/no/x.png" : png;
         if (args.back() == "--layout-json") arg = json;
         if (arg.size() > 1 && arg[0] == '@' && arg.find('/') == std::string::npos) {
-            arg = dir + "/" + arg.substr(1);
+            // "in-": the input file never takes the name of one of the command's temporaries,
+            // whose absence after the run is checked below.
+            arg = dir + "/in-" + arg.substr(1);
             std::FILE* f = std::fopen(arg.c_str(), "wb");
             if (f) {
                 std::fwrite(input.data(), 1, input.size(), f);
