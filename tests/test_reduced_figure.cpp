@@ -146,6 +146,24 @@ TEST_CASE("a merged aggregate draws Heatmap<T>'s PNG to the byte, whatever the b
     }
 }
 
+TEST_CASE("a narrow matrix (under 256 columns, several rows a read) draws Heatmap<T>'s PNG") {
+    // 3,000 x 7: Heatmap<T> reads several rows at a time; it once handed back the first of them
+    // for all, drawing one row in every 64.
+    const std::size_t n = 3000, m = 7;
+    std::vector<double> v(n * m);
+    for (std::size_t i = 0; i < v.size(); ++i)
+        v[i] = std::sin(static_cast<double>(i) * 0.37) + static_cast<double>(i % 13) * 0.1;
+    auto h = heatmap::Heatmap<double>::view(v.data(), n, m);
+    const heatmap::HeatmapOptions& o = h.options();
+    REQUIRE(h.layout().downsampled);
+    heatmap::DataRange range;
+    for (double x : v) range.add(x);
+    PixelAggregate agg(n, m, heatmap::figure_axes_box(o, n, m, range),
+                       heatmap::reduction_scale(o.norm));
+    agg.add_rows(0, n, v.data());
+    CHECK(png_of(o, agg) == heatmap::encode_png(h.render()));
+}
+
 TEST_CASE("a file streamed for its figure draws Heatmap<T>'s PNG, in one pass or two") {
     SECTION("float32, C and Fortran order, against Heatmap<float>") {
         const std::vector<double> d = field();

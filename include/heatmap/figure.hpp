@@ -844,18 +844,25 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
         PixelAggregate geometry(rows_, cols_, box, reduction_scale(p.norm));  // its geometry only
         own.grid = geometry.grid(), own.box = box, own.scale = geometry.scale();
         own.values.resize(item.pixels.size());
+        // Rows [r, r + n) as asked: a narrow matrix is fed several rows a read (each read once;
+        // handing back row r alone for all n drew one row in every 64 of a matrix under 256
+        // columns).
         struct Rows {
             const FigurePlanner& self;
-            std::vector<double> row;
-            const double* rows(std::size_t r, std::size_t, std::size_t cb, std::size_t,
+            std::vector<double> block;
+            const double* rows(std::size_t r, std::size_t n, std::size_t cb, std::size_t,
                                std::size_t& stride) {
-                row.resize(self.cols_);
-                self.m_.read_row(r, row.data());
-                for (std::size_t c = 0; c < self.cols_; ++c)
-                    if (self.masked(r * self.cols_ + c))
-                        row[c] = std::numeric_limits<double>::quiet_NaN();
-                stride = 0;
-                return row.data() + cb;
+                const std::size_t cols = self.cols_;
+                block.resize(n * cols);
+                for (std::size_t i = 0; i < n; ++i) {
+                    double* row = block.data() + i * cols;
+                    self.m_.read_row(r + i, row);
+                    for (std::size_t c = 0; c < cols; ++c)
+                        if (self.masked((r + i) * cols + c))
+                            row[c] = std::numeric_limits<double>::quiet_NaN();
+                }
+                stride = cols;
+                return block.data() + cb;
             }
         };
         own.range = reduce_rolling(
