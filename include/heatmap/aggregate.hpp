@@ -170,6 +170,14 @@ struct DataRange {
     bool positive_tracked = false;
 
     bool empty() const { return !(min <= max); }
+    // One value: counted when finite, its positive side too (tracked or not, so that a range
+    // found before the norm is known serves every norm).
+    void add(double v) {
+        if (!std::isfinite(v)) return;
+        min = std::min(min, v), max = std::max(max, v);
+        if (v > 0)
+            min_positive = std::min(min_positive, v), max_positive = std::max(max_positive, v);
+    }
     void merge(const DataRange& o) {
         min = std::min(min, o.min), max = std::max(max, o.max);
         min_positive = std::min(min_positive, o.min_positive);

@@ -108,6 +108,8 @@ struct CliOptions {
     std::optional<std::size_t> tooltip_cells;
     bool transpose = false;
     bool fsync = true;  // --no-fsync: outputs replace their targets without waiting for the disk
+    // A CSV file this large, or any with --stream, is streamed when its figure is reduced.
+    std::uintmax_t stream_above = std::uintmax_t{64} << 20;
     // seaborn.clustermap (clustermap.hpp): --cluster rows|cols|both|none turns it on.
     std::string cluster;
     std::string method = "average", metric = "euclidean";
@@ -128,7 +130,8 @@ are guessed: row and column labels are taken from the first column and row when 
 numeric column labels such as years, when the top-left cell is empty; or R's write.table layout, whose
 first line is one cell short). Columns of text are left out, with a note. An empty cell, NA, N/A, null,
 #N/A, ?, nan and pandas' other spellings are missing values. A NumPy .npy file, or raw binary values,
-is read in blocks: a matrix larger than the axes is reduced per pixel as it streams, whatever its size.
+is read in blocks: a matrix larger than the axes is reduced per pixel as it streams, whatever its size;
+so is a CSV file over 64 MiB (read twice: its shape, labels and range, then its values).
 
 input:
   --delimiter C         cell separator: one character, 'tab' or 'space' (runs of spaces and tabs)
@@ -143,6 +146,9 @@ input:
                         the data columns (a label holding a comma: by its index)
   --drop A,B,...        leave these columns out (labels or indices, as for --columns)
   --threads N           threads reading numbers, or reducing a binary matrix (default: every core)
+  --stream              a CSV file of any size drawn reduced is streamed, as one over 64 MiB is:
+                        read twice, never held (not with --annot, --mask, --robust, --transpose,
+                        --cluster or seaborn's nearest reduction, which need every cell)
   --input-format KIND   csv, npy (NumPy's .npy, the default for *.npy) or raw (binary values, the
                         default when --shape is given); a binary matrix larger than the axes is
                         streamed and reduced per pixel (--reduce), whatever its size
@@ -346,12 +352,21 @@ inline const std::vector<std::string_view>& cli_value_flags() {
 }
 
 inline const std::vector<std::string_view>& cli_switch_flags() {
-    static const std::vector<std::string_view> flags{
-        "--header",           "--no-header",      "--index",
-        "--no-index",         "--annot",          "--no-cbar",
-        "--robust",           "--help",           "--version",
-        "--labels-top",       "--transpose",      "--no-fsync",
-        "--optimal-ordering", "--no-strip-legend"};
+    static const std::vector<std::string_view> flags{"--header",
+                                                     "--no-header",
+                                                     "--index",
+                                                     "--no-index",
+                                                     "--annot",
+                                                     "--no-cbar",
+                                                     "--robust",
+                                                     "--help",
+                                                     "--version",
+                                                     "--labels-top",
+                                                     "--transpose",
+                                                     "--no-fsync",
+                                                     "--optimal-ordering",
+                                                     "--no-strip-legend",
+                                                     "--stream"};
     return flags;
 }
 
@@ -709,6 +724,39 @@ inline void cli_check_binary(const CliOptions& o) {
                                   : "its element type, such as --dtype float32"));
 }
 
+// The flag whose figure needs every cell of the table held (its text, a mask, percentiles, the
+// table turned or clustered, the cell under each pixel's centre), or "" when one value a pixel will
+// do.
+inline std::string cli_needs_cells(const CliOptions& o) {
+    if (o.annot) return "--annot";
+    if (!o.mask.empty()) return "--mask";
+    if (o.robust) return "--robust";
+    if (o.transpose) return "--transpose";
+    if (!o.cluster.empty()) return "--cluster";
+    if (o.reduce ? *o.reduce == Reduce::nearest : o.seaborn)
+        return o.reduce ? "--reduce nearest" : "--style seaborn";
+    return "";
+}
+
+inline void cli_check_stream(const CliOptions& o) {
+    if (o.input == "-")
+        usage_fail(
+            "--stream reads the table twice, and standard input can be read only once; "
+            "give a file");
+    const std::string kind = cli_input_format(o);
+    if (kind != "csv")
+        usage_fail("--stream applies to CSV input; " + quote_arg(o.input) + " is read as " + kind +
+                   ", which is streamed whenever its figure is reduced: drop --stream");
+    const std::string needs = cli_needs_cells(o);
+    if (needs.empty()) return;
+    if (needs == "--reduce nearest" || needs == "--style seaborn")
+        usage_fail("--stream keeps one value a pixel, but " + needs +
+                   " draws each pixel's nearest cell (seaborn's default); give --reduce mean, max "
+                   "or min");
+    usage_fail("--stream never holds the table's cells, which " + needs +
+               " needs; drop one of them");
+}
+
 // Flags that only mean something next to another one are refused alone rather than silently
 // ignored.
 inline void cli_check(const CliOptions& o, const CliSeen& seen) {
@@ -800,6 +848,7 @@ inline void cli_check(const CliOptions& o, const CliSeen& seen) {
         usage_fail("no output; give -o OUTPUT.png (or --layout-json PATH)");
     cli_check_paths(o);
     cli_check_binary(o);
+    if (o.stream_above == 0) cli_check_stream(o);
 }
 
 // The format to write: --format, else -o's extension in any case (.png, .svg, .pdf, .html); standard
@@ -883,6 +932,7 @@ inline CliOptions parse_cli(int argc, const char* const* argv) {
             if (flag == "--labels-top") o.labels_top = true;
             if (flag == "--transpose") o.transpose = true;
             if (flag == "--no-fsync") o.fsync = false;
+            if (flag == "--stream") o.stream_above = 0;
             if (flag == "--optimal-ordering") o.optimal_ordering = true;
             if (flag == "--no-strip-legend") o.strip_legend = false;
             if (flag == "--help") o.help = true;
@@ -1178,6 +1228,25 @@ inline MatrixFile cli_open_matrix(const CliOptions& o) {
                                 o.offset.value_or(0));
 }
 
+// A reduced figure written as the command writes any.
+inline void cli_write_reduced(const CliOptions& o, const HeatmapOptions& options,
+                              const ReducedMatrix& m, std::ostream& out, std::ostream& err) {
+    cli_write(o, out, err, [&](FigureLayout& placed) -> std::string {
+        if (o.output.empty()) {
+            placed = figure_layout(options, m, cli_target(o));
+            return {};
+        }
+        if (o.format == "svg") return figure_svg(options, m, &placed);
+        if (o.format == "html") return figure_html(options, m, &placed);
+        if (o.format == "pdf") {
+            const std::vector<std::uint8_t> pdf = figure_pdf(options, m, &placed);
+            return std::string(reinterpret_cast<const char*>(pdf.data()), pdf.size());
+        }
+        const std::vector<std::uint8_t> png = encode_png(figure_image(options, m, &placed));
+        return std::string(reinterpret_cast<const char*>(png.data()), png.size());
+    });
+}
+
 // A binary matrix larger than the figure's axes, streamed and reduced per pixel on --threads
 // threads, never held: false (nothing done) when its cells are at least a pixel, to be read whole
 // and drawn as a CSV's table is. What needs each cell is refused, naming the flag.
@@ -1220,20 +1289,47 @@ inline bool cli_draw_reduced(const CliOptions& o, const MatrixFile& file, const 
     const std::optional<ReducedMatrix> m =
         reduce_file_for_figure(options, file, cli_target(o), stream);
     if (!m) return false;
-    cli_write(o, out, err, [&](FigureLayout& placed) -> std::string {
-        if (o.output.empty()) {
-            placed = figure_layout(options, *m, cli_target(o));
-            return {};
-        }
-        if (o.format == "svg") return figure_svg(options, *m, &placed);
-        if (o.format == "html") return figure_html(options, *m, &placed);
-        if (o.format == "pdf") {
-            const std::vector<std::uint8_t> pdf = figure_pdf(options, *m, &placed);
-            return std::string(reinterpret_cast<const char*>(pdf.data()), pdf.size());
-        }
-        const std::vector<std::uint8_t> png = encode_png(figure_image(options, *m, &placed));
-        return std::string(reinterpret_cast<const char*>(png.data()), png.size());
-    });
+    cli_write_reduced(o, options, *m, out, err);
+    return true;
+}
+
+// Whether INPUT is a CSV file to stream: its figure needs no cell held (cli_needs_cells) and it is
+// a regular file (a pipe or a device can be read only once) of at least stream_above bytes.
+inline bool cli_streams_csv(const CliOptions& o) {
+    if (o.input_format != "csv" || o.input == "-" || !cli_needs_cells(o).empty()) return false;
+    std::error_code ec;
+    const auto status = std::filesystem::status(o.input, ec);
+    if (ec || !std::filesystem::is_regular_file(status)) {
+        if (o.stream_above == 0 && !ec && std::filesystem::exists(status) &&
+            !std::filesystem::is_directory(status))  // a folder: the reader says so
+            throw invalid_input("--stream: " + o.input +
+                                " is not a regular file, and a pipe or a device can be read only "
+                                "once; save the table to a file, or drop --stream");
+        return false;
+    }
+    const std::uintmax_t size = std::filesystem::file_size(o.input, ec);
+    return !ec && size >= o.stream_above;
+}
+
+// A CSV file streamed for a reduced figure: read once for its shape, labels and range, once more
+// reduced into the axes; never held. False, with nothing done or reported, when its cells are at
+// least a pixel: then it is read whole.
+inline bool cli_draw_streamed_csv(const CliOptions& o, const FontSet& fonts, std::ostream& out,
+                                  std::ostream& err) {
+    CsvSummary t = summarize_csv_file(o.input, o.csv);
+    const double cell = 0;
+    auto h = Heatmap<double>::view(&cell, 1, 1);  // the options only
+    cli_configure(h, o, fonts, t.index_name, std::string());
+    HeatmapOptions options = h.options();
+    for (const std::string& label : t.row_labels) check_text_length("row_labels", label);
+    for (const std::string& label : t.col_labels) check_text_length("col_labels", label);
+    options.row_labels = std::move(t.row_labels);
+    options.col_labels = t.col_labels;
+    const std::optional<ReducedMatrix> m =
+        reduce_csv_for_figure(options, o.input, t, o.csv, cli_target(o));
+    if (!m) return false;
+    for (const std::string& note : t.notes) cli_report(err, "heatmap: " + note);
+    cli_write_reduced(o, options, *m, out, err);
     return true;
 }
 
@@ -1253,6 +1349,7 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
         if (o.cluster.empty() && cli_draw_reduced(o, file, fonts, out, err)) return;
         t = read_matrix(file);
     } else {
+        if (cli_streams_csv(o) && cli_draw_streamed_csv(o, fonts, out, err)) return;
         t = cli_read(o, in, err);
     }
     // pandas' index name (the top-left cell) names the row axis, as seaborn labels it; turned, it

@@ -17,9 +17,15 @@
 //   if (auto m = heatmap::reduce_file_for_figure(options, f)) heatmap::figure_image(options, *m);
 //   else ...;  // cells of at least a pixel: read it whole (read_matrix) and draw it as usual
 //
+//   // A CSV file, streamed twice: its shape, labels and range, then its values (stream.hpp).
+//   heatmap::CsvSummary t = heatmap::summarize_csv_file("big.csv");
+//   options.row_labels = t.row_labels, options.col_labels = t.col_labels;
+//   if (auto m = heatmap::reduce_csv_for_figure(options, "big.csv", t)) ...
+//
 // A reduced figure has no annotations, mask or robust limits (each needs the cells), and
 // Reduce::nearest (the cell under each pixel's center) is not a reduction of sums: each is refused
-// with the fix. Rows and columns are labelled by index, as Matplotlib labels an imshow.
+// with the fix. Rows and columns are labelled by index, as Matplotlib labels an imshow, or by the
+// labels the options carry.
 
 #include <cstddef>
 #include <cstdint>
@@ -92,6 +98,14 @@ HEATMAP_FUNC std::optional<ReducedMatrix> reduce_file_for_figure(const HeatmapOp
                                                                  const StreamOptions& stream = {},
                                                                  int* passes = nullptr);
 
+// The CSV file at path reduced for its figure, in a second pass over it: `table` is its first
+// (summarize_csv_file), whose range places the axes; options carry the table's labels (or none, to
+// label by index). nullopt when the figure's cells are at least a pixel: read the file whole
+// (read_csv_file) and draw it as usual. Memory: the figure, a block of rows, the labels.
+HEATMAP_FUNC std::optional<ReducedMatrix> reduce_csv_for_figure(
+    const HeatmapOptions& options, const std::string& path, const CsvSummary& table,
+    const CsvOptions& csv = {}, Target target = Target::raster, int* passes = nullptr);
+
 namespace detail {
 // The range of the finite values of up to `samples` rows (C order) or columns (Fortran order),
 // evenly spaced: a guess of the whole file's.
@@ -144,13 +158,7 @@ HEATMAP_FUNC DataRange sample_range(const MatrixFile& file, std::size_t samples)
             in.read(0, L.rows, at, at + 1, buffer.data());
         else
             in.read(at, 1, 0, L.cols, buffer.data());
-        for (double v : buffer) {
-            if (!std::isfinite(v)) continue;
-            range.min = std::min(range.min, v), range.max = std::max(range.max, v);
-            if (v > 0)
-                range.min_positive = std::min(range.min_positive, v),
-                range.max_positive = std::max(range.max_positive, v);
-        }
+        for (double v : buffer) range.add(v);
     }
     return range;
 }
@@ -221,35 +229,75 @@ HEATMAP_FUNC std::string figure_html(const HeatmapOptions& options, const Reduce
     return render_html(scene);
 }
 
-HEATMAP_FUNC std::optional<ReducedMatrix> reduce_file_for_figure(const HeatmapOptions& options,
-                                                                 const MatrixFile& file,
-                                                                 Target target,
-                                                                 const StreamOptions& stream,
-                                                                 int* passes) {
-    const MatrixLayout& L = file.layout();
-    if (passes) *passes = 0;
-    Box box = figure_axes_box(options, L.rows, L.cols, detail::sample_range(file, 32), target);
-    if (!needs_downsampling(L.rows, L.cols, box)) return std::nullopt;
+namespace detail {
+
+// The reduction a figure asks for, refusing Reduce::nearest (a reduction of sums cannot keep the
+// cell under each pixel's centre).
+inline Reduce figure_reduction(const HeatmapOptions& options) {
     const Reduce how =
         options.reduce.value_or(options.style == Style::seaborn ? Reduce::nearest : Reduce::mean);
     if (how == Reduce::nearest)
         throw std::invalid_argument(
             "Reduce::nearest shows single cells, which a streamed reduction does not keep: "
             "reduce with mean, max or min (seaborn's style defaults to nearest)");
-    const ValueScale scale = reduction_scale(options.norm);
-    ReducedMatrix m{L.rows, L.cols, reduce_file(file, box, how, scale, stream)};
+    return how;
+}
+
+// A matrix reduced by reduce_into(box) into the axes placed for the range `guess`: placed again,
+// and reduced once more, when the reduced values' own range moves the axes.
+template <class ReduceInto>
+std::optional<ReducedMatrix> reduce_for_figure(const HeatmapOptions& options, std::size_t rows,
+                                               std::size_t cols, const DataRange& guess,
+                                               Target target, ReduceInto&& reduce_into,
+                                               int* passes) {
+    if (passes) *passes = 0;
+    Box box = figure_axes_box(options, rows, cols, guess, target);
+    if (!needs_downsampling(rows, cols, box)) return std::nullopt;
+    ReducedMatrix m{rows, cols, reduce_into(box)};
     for (int pass = 1;; ++pass) {
         if (passes) *passes = pass;
-        const Box truth = figure_axes_box(options, L.rows, L.cols, m.pixels.range, target);
-        if (detail::same_box(truth, box)) return m;
+        const Box truth = figure_axes_box(options, rows, cols, m.pixels.range, target);
+        if (same_box(truth, box)) return m;
         // The range moved the axes: the figure of the whole range is read again, once (its
         // range is then the one the axes were placed for).
-        if (!needs_downsampling(L.rows, L.cols, truth)) return std::nullopt;
+        if (!needs_downsampling(rows, cols, truth)) return std::nullopt;
         if (pass == 2)
             throw std::logic_error("heatmap: the axes moved after a second pass (a bug)");
         box = truth;
-        m.pixels = reduce_file(file, box, how, scale, stream);
+        m.pixels = reduce_into(box);
     }
+}
+
+}  // namespace detail
+
+HEATMAP_FUNC std::optional<ReducedMatrix> reduce_file_for_figure(const HeatmapOptions& options,
+                                                                 const MatrixFile& file,
+                                                                 Target target,
+                                                                 const StreamOptions& stream,
+                                                                 int* passes) {
+    const MatrixLayout& L = file.layout();
+    const DataRange guess = detail::sample_range(file, 32);
+    const ValueScale scale = reduction_scale(options.norm);
+    return detail::reduce_for_figure(
+        options, L.rows, L.cols, guess, target,
+        [&](const Box& box) {
+            return reduce_file(file, box, detail::figure_reduction(options), scale, stream);
+        },
+        passes);
+}
+
+HEATMAP_FUNC std::optional<ReducedMatrix> reduce_csv_for_figure(const HeatmapOptions& options,
+                                                                const std::string& path,
+                                                                const CsvSummary& table,
+                                                                const CsvOptions& csv,
+                                                                Target target, int* passes) {
+    const ValueScale scale = reduction_scale(options.norm);
+    return detail::reduce_for_figure(
+        options, table.rows, table.cols, table.range, target,
+        [&](const Box& box) {
+            return reduce_csv_file(path, table, box, detail::figure_reduction(options), scale, csv);
+        },
+        passes);
 }
 
 }  // namespace heatmap

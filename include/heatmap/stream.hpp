@@ -12,12 +12,21 @@
 // so the bytes are the same on any number of them. C-order files are read in runs of whole rows
 // (rows wider than a chunk in pieces); Fortran-order files in runs of rows of a few columns at a
 // time, each column's run one read.
+//
+// A CSV file larger than memory is read twice, a block of rows at a time: once to learn its shape,
+// labels and range (summarize_csv_file), once to reduce it (reduce_csv_file). Its numbers are
+// parsed on every core (CsvOptions::threads); the sums of a few pixel rows are all that is held
+// between blocks. Memory: the figure's pixels, one block of rows (at most 8 MiB of text and its
+// values) and the labels (the row labels, about 40 bytes each).
 
 #include <cstddef>
+#include <iterator>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "aggregate.hpp"
+#include "csv.hpp"
 #include "npy.hpp"
 
 namespace heatmap {
@@ -95,6 +104,102 @@ inline ReducedPixels reduce_file(const MatrixFile& file, const Box& box, Reduce 
         options.threads, std::max<std::size_t>(1, options.chunk_bytes / sizeof(double)),
         detail::store_rows(out, reduce));
     return out;
+}
+
+// ---- CSV files ----
+
+// A CSV file's table as its figure needs it before any value is drawn: read through once, its
+// values counted into the range and dropped.
+struct CsvSummary {
+    std::size_t rows = 0, cols = 0;
+    std::vector<std::string> row_labels, col_labels;  // empty when the file has none
+    std::string index_name;                           // as Table::index_name
+    std::vector<std::string> notes;                   // as Table::notes
+    DataRange range;                                  // the finite values' (positive side tracked)
+};
+
+namespace detail {
+
+// The reader of a table never held whole: no cell limit (the limit keeps a whole read within
+// memory; a streamed one holds a block).
+inline std::unique_ptr<CsvReader> open_streamed_csv(const std::string& path, CsvOptions options) {
+    options.max_cells = std::numeric_limits<std::size_t>::max();
+    return CsvReader::open(path, options);
+}
+
+// Rows per block: a mebi-value (8 MiB of doubles), at least one row; the reader ends a block
+// sooner at 8 MiB of text. Blocks that large are parsed on every core (CsvOptions::threads).
+inline std::size_t csv_block_rows(std::size_t cols) {
+    return std::max<std::size_t>(1, (std::size_t{1} << 20) / std::max<std::size_t>(1, cols));
+}
+
+}  // namespace detail
+
+// The first pass over a table: its shape, labels, notes and range, read as read_csv reads the
+// table (the same options, errors and notes), without holding its values. The reader should have
+// no cell limit (CsvOptions::max_cells keeps a whole read within memory; this holds a block).
+inline CsvSummary summarize_csv(CsvReader& reader) {
+    CsvSummary s;
+    s.cols = reader.cols();
+    s.range.positive_tracked = true;
+    CsvRows block;
+    while (reader.read(block, detail::csv_block_rows(s.cols))) {
+        for (double v : block.values) s.range.add(v);
+        s.row_labels.insert(s.row_labels.end(), std::make_move_iterator(block.row_labels.begin()),
+                            std::make_move_iterator(block.row_labels.end()));
+        s.rows += block.rows;
+    }
+    if (s.rows == 0) reader.read_all();  // throws the whole read's "no data" message
+    s.col_labels = reader.col_labels();
+    s.index_name = reader.index_name();
+    s.notes = reader.notes();
+    return s;
+}
+
+// A file's first pass (CsvOptions as read_csv_file takes them, without the cell limit).
+inline CsvSummary summarize_csv_file(const std::string& path, const CsvOptions& options = {}) {
+    return summarize_csv(*detail::open_streamed_csv(path, options));
+}
+
+// The second pass: the values of the table `table` summarizes, read from a fresh reader, reduced
+// straight into the pixels box covers, on scale, a few pixel rows of sums held at a time (the
+// values reduce_matrix gives for the table in memory). A reader that gives another table is
+// refused (io_error naming `name`: the file changed between the passes).
+inline ReducedPixels reduce_csv(CsvReader& reader, const CsvSummary& table, const Box& box,
+                                Reduce reduce, ValueScale scale = {},
+                                const std::string& name = "the table") {
+    PixelAggregate geometry(table.rows, table.cols, box, scale);
+    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
+    out.values.resize(static_cast<std::size_t>(out.grid.width) *
+                      static_cast<std::size_t>(out.grid.height));
+    const detail::Bands band = detail::plan_bands(geometry, 0, table.rows, 1);
+    detail::AggregateSession session(geometry, band.y.front(), band.y.back(),
+                                     detail::store_rows(out, reduce));
+    const auto changed = [&](const std::string& what, std::size_t before, const std::string& now) {
+        throw io_error(name + " changed while it was read: it held " + std::to_string(before) +
+                       " " + what + " and now " + now + "; draw it once nothing is writing to it");
+    };
+    if (reader.cols() != table.cols) changed("columns", table.cols, std::to_string(reader.cols()));
+    CsvRows block;
+    std::size_t rows = 0;
+    while (reader.read(block, detail::csv_block_rows(table.cols))) {
+        if (block.rows > table.rows - rows) changed("rows", table.rows, "more");
+        for (std::size_t i = 0; i < block.rows; ++i)
+            session.feed(rows + i, 0, table.cols, block.values.data() + i * table.cols);
+        rows += block.rows;
+    }
+    if (rows != table.rows) changed("rows", table.rows, std::to_string(rows));
+    session.finish_rows();
+    out.range = session.range();
+    if (geometry.scale().kind != ValueScale::Kind::linear) out.range.positive_tracked = true;
+    return out;
+}
+
+// A file's second pass.
+inline ReducedPixels reduce_csv_file(const std::string& path, const CsvSummary& table,
+                                     const Box& box, Reduce reduce, ValueScale scale = {},
+                                     const CsvOptions& options = {}) {
+    return reduce_csv(*detail::open_streamed_csv(path, options), table, box, reduce, scale, path);
 }
 
 }  // namespace heatmap
