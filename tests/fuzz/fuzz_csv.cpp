@@ -3,17 +3,21 @@
 // Promises: read_csv returns a table whose shape holds together, or throws heatmap::invalid_input
 // (std::invalid_argument for options the table cannot satisfy) naming the source on one line;
 // and the streaming reader, fed in small pieces and read in small blocks, gives exactly the same
-// values, labels and notes, or the same error. Anything else (another exception, a crash, a
-// sanitizer report) is a finding.
+// values, labels and notes, or the same error; and a table read whole is read alike in the two
+// passes that stream one larger than memory (stream.hpp: its shape, labels, notes and range; its
+// values reduced into a box, bit for bit reduce_matrix's). Anything else (another exception, a
+// crash, a sanitizer report) is a finding.
 
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include <heatmap/csv.hpp>
+#include <heatmap/stream.hpp>
 
 #include "fuzz_input.hpp"
 
@@ -74,6 +78,44 @@ bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
            (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
+bool same_reduced(const std::vector<double>& a, const std::vector<double>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!(std::isnan(a[i]) && std::isnan(b[i])) && std::memcmp(&a[i], &b[i], sizeof a[i]) != 0)
+            return false;
+    return true;
+}
+
+// The two passes of a streamed table over the text, against the table read whole.
+void check_two_passes(const std::string& text, heatmap::CsvOptions o, const std::string& source,
+                      const heatmap::Table& t, std::uint8_t choice, std::uint8_t more) {
+    o.max_cells = std::numeric_limits<std::size_t>::max();  // as stream.hpp reads
+    heatmap::CsvReader first(text, o, source);
+    const heatmap::CsvSummary s = heatmap::summarize_csv(first);
+    HEATMAP_FUZZ_REQUIRE(s.rows == t.rows && s.cols == t.cols);
+    HEATMAP_FUZZ_REQUIRE(s.row_labels == t.row_labels && s.col_labels == t.col_labels);
+    HEATMAP_FUZZ_REQUIRE(s.index_name == t.index_name && s.notes == t.notes);
+    heatmap::DataRange range;
+    for (double v : t.values) range.add(v);
+    HEATMAP_FUZZ_REQUIRE(s.range.min == range.min || (s.range.empty() && range.empty()));
+    HEATMAP_FUZZ_REQUIRE(s.range.max == range.max || (s.range.empty() && range.empty()));
+    HEATMAP_FUZZ_REQUIRE(s.range.min_positive == range.min_positive);
+    // A box from a third of a pixel to a few pixels a side, placed off the pixel grid.
+    const double w = 0.3 + (choice % 11) * 0.45, h = 0.3 + (more % 13) * 0.35;
+    const heatmap::Box box{0.7, 0.2, 0.7 + w, 0.2 + h};
+    const heatmap::Reduce how = more & 0x08   ? heatmap::Reduce::max
+                                : more & 0x04 ? heatmap::Reduce::min
+                                              : heatmap::Reduce::mean;
+    const heatmap::ValueScale scale =
+        choice & 0x20 ? heatmap::ValueScale::log() : heatmap::ValueScale::linear();
+    heatmap::CsvReader second(text, o, source);
+    const heatmap::ReducedPixels a = heatmap::reduce_csv(second, s, box, how, scale);
+    const heatmap::ReducedPixels b =
+        heatmap::reduce_matrix(t.values.data(), t.rows, t.cols, t.cols, box, how, scale);
+    HEATMAP_FUZZ_REQUIRE(same_reduced(a.values, b.values));
+    HEATMAP_FUZZ_REQUIRE(a.range.min == b.range.min || (a.range.empty() && b.range.empty()));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -113,6 +155,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             HEATMAP_FUZZ_REQUIRE(note.rfind(source + ":", 0) == 0);
             HEATMAP_FUZZ_REQUIRE(note.find('\n') == std::string::npos);
         }
+        check_two_passes(text, options, source, t, choice, more);
     } else {
         // Every fault is one line that starts with the source's name (option faults found
         // before the table is read start with the option).
