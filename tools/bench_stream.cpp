@@ -1,10 +1,13 @@
 // heatmap_bench_stream: matrices larger than memory, read a chunk at a time (issue 18).
 //
 //     heatmap_bench_stream make FILE ROWS COLS [--fortran] [--float32]
+//     heatmap_bench_stream make-csv FILE ROWS COLS
 //     heatmap_bench_stream reduce FILE [--threads N] [--chunk BYTES] [--out FILE.png]
 //
 // make writes a .npy of the benchmark's matrix (splitmix64 of each cell's row-major index, as
-// bench.cpp and bench_matplotlib.py make it), a few MiB at a time. reduce is the streaming path as
+// bench.cpp and bench_matplotlib.py make it), a few MiB at a time; make-csv the same matrix as a
+// CSV (pandas' to_csv layout: a header of column numbers, each row's number first; values with 6
+// decimals, as much text as a CSV of measurements). reduce is the streaming path as
 // a whole process: open the file, reduce it (heatmap::reduce_file: the mean of each pixel) into
 // the tutorial figure's axes box (695x556 pixels at 160 dpi) on N threads (0: every core), map it
 // through viridis with limits from the data, and encode
@@ -52,6 +55,7 @@ int usage(const char* why) {
     std::fprintf(stderr,
                  "heatmap_bench_stream: %s\n"
                  "usage: heatmap_bench_stream make FILE ROWS COLS [--fortran] [--float32]\n"
+                 "       heatmap_bench_stream make-csv FILE ROWS COLS\n"
                  "       heatmap_bench_stream reduce FILE [--threads N] [--chunk BYTES] "
                  "[--out FILE.png]\n",
                  why);
@@ -99,6 +103,32 @@ int make(const std::string& path, std::size_t rows, std::size_t cols, bool fortr
     return std::fclose(f) == 0 ? 0 : usage(("cannot write " + path).c_str());
 }
 
+int make_csv(const std::string& path, std::size_t rows, std::size_t cols) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) return usage(("cannot write " + path).c_str());
+    std::string text;
+    for (std::size_t c = 0; c < cols; ++c) text += "," + std::to_string(c);
+    text += '\n';
+    char cell[32];
+    for (std::size_t r = 0; r <= rows; ++r) {
+        if (r == rows || text.size() > (std::size_t{4} << 20)) {
+            if (std::fwrite(text.data(), 1, text.size(), f) != text.size()) {
+                std::fclose(f);
+                return usage(("cannot write " + path + " (disk full?)").c_str());
+            }
+            text.clear();
+            if (r == rows) break;
+        }
+        text += std::to_string(r);
+        for (std::size_t c = 0; c < cols; ++c) {
+            const int n = std::snprintf(cell, sizeof cell, ",%.6f", hashed(r * cols + c));
+            text.append(cell, static_cast<std::size_t>(n));
+        }
+        text += '\n';
+    }
+    return std::fclose(f) == 0 ? 0 : usage(("cannot write " + path).c_str());
+}
+
 double ms(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
     return std::chrono::duration<double, std::milli>(b - a).count();
 }
@@ -122,6 +152,10 @@ int main(int argc, char** argv) {
                     return usage(("unknown argument " + a).c_str());
             }
             return make(path, std::stoul(argv[3]), std::stoul(argv[4]), fortran, f32);
+        }
+        if (command == "make-csv") {
+            if (argc != 5) return usage("make-csv needs ROWS and COLS");
+            return make_csv(path, std::stoul(argv[3]), std::stoul(argv[4]));
         }
         if (command != "reduce") return usage(("unknown command " + command).c_str());
         heatmap::StreamOptions options;

@@ -13,7 +13,10 @@ speed-up from threads and each process's peak resident memory (GNU time). With -
 command itself in the same turns: `heatmap FILE -o big.png` (open, sample, lay out, stream and
 reduce, draw the whole figure, write the PNG) on every core and on one. Then a .npy four times
 larger than a `ulimit -v` limit (2 GiB under 512 MiB) drawn with and without the limit: peak
-memory, and whether the PNGs are the same bytes (the command's too, with --heatmap). With --matplotlib, Matplotlib draws the 800 MB
+memory, and whether the PNGs are the same bytes (the command's too, with --heatmap). With --heatmap,
+also a CSV four times that limit (15500x15500, 2.2 GB, pandas' layout) drawn by the command with and
+without the limit (streamed in two passes: its shape, labels and range, then its values), and the
+1000x1000 CSV read whole against --stream. With --matplotlib, Matplotlib draws the 800 MB
 matrix once (np.load, imshow, savefig) for its time and memory. The files are deleted at the end
 (unless --keep). Only numbers from one run compare; the machine should be otherwise idle.
 """
@@ -55,6 +58,53 @@ def peak_mib(cmd, shell_prefix=""):
 
 def fmt(times):
     return "%.0f (%.0f-%.0f)" % (statistics.median(times), min(times), max(times))
+
+
+def csv_section(bench, command, folder, limit, rounds):
+    """A CSV larger than the memory limit, and what streaming costs a CSV that fits."""
+    csv = folder / "m15500.csv"
+    if not csv.exists():
+        subprocess.run([bench, "make-csv", str(csv), "15500", "15500"], check=True)
+    size = csv.stat().st_size
+    subprocess.run(["cat", str(csv)], stdout=subprocess.DEVNULL, check=True)
+    free_png, lim_png = folder / "csv.png", folder / "csv-limited.png"
+    cat = wall(["cat", str(csv)], keep_output=False)[0]
+    t = wall([command, str(csv), "-o", str(free_png)], keep_output=False)[0]
+    run = subprocess.run(["bash", "-c", "%s exec '%s' '%s' -o '%s'" % (limit, command, csv, lim_png)],
+                         capture_output=True, text=True)
+    print()
+    print("| 15500x15500 CSV (%.2f GiB), `heatmap FILE -o csv.png` | ms | MB/s (both passes) | peak MiB | PNG |"
+          % (size / 2**30))
+    print("| --- | ---: | ---: | ---: | --- |")
+    print("| `cat FILE > /dev/null` | %.0f | %.0f | %.1f | - |" % (cat, size / cat / 1e3, peak_mib(["cat", str(csv)])))
+    print("| no limit | %.0f | %.0f | %.1f | - |" % (t, 2 * size / t / 1e3,
+                                                     peak_mib([command, str(csv), "-o", str(free_png)])))
+    if run.returncode != 0:
+        print("| `ulimit -v %d` (file %.1fx the limit) | failed: %s | - | - | - |" % (
+            LIMIT_KIB, size / (LIMIT_KIB * 1024), run.stderr.strip()[-200:]))
+    else:
+        same = "same bytes as without" if free_png.read_bytes() == lim_png.read_bytes() else "DIFFERENT"
+        print("| `ulimit -v %d` (file %.1fx the limit) | - | - | %.1f | %s |" % (
+            LIMIT_KIB, size / (LIMIT_KIB * 1024),
+            peak_mib([command, str(csv), "-o", str(lim_png)], limit), same))
+    sys.stdout.flush()
+    # The 1000x1000 CSV of tools/bench.py (9 MB): read whole (one parse) against --stream (two).
+    small = folder / "m1000.csv"
+    subprocess.run([bench, "make-csv", str(small), "1000", "1000"], check=True)
+    png = folder / "c.png"
+    whole, streamed = [], []
+    for _ in range(rounds):
+        whole.append(wall([command, str(small), "--no-fsync", "-o", str(png)], keep_output=False)[0])
+        streamed.append(wall([command, str(small), "--stream", "--no-fsync", "-o", str(png)],
+                             keep_output=False)[0])
+    print()
+    print("| 1000x1000 CSV (%.1f MB) | ms, median (range) | peak MiB |" % (small.stat().st_size / 1e6))
+    print("| --- | ---: | ---: |")
+    print("| read whole (under 64 MiB: the default) | %s | %.1f |" % (
+        fmt(whole), peak_mib([command, str(small), "--no-fsync", "-o", str(png)])))
+    print("| `--stream` (two passes) | %s | %.1f |" % (
+        fmt(streamed), peak_mib([command, str(small), "--stream", "--no-fsync", "-o", str(png)])))
+    sys.stdout.flush()
 
 
 def main():
@@ -166,10 +216,13 @@ def main():
                     [command, str(huge), "-o", str(free_png)]))
                 print("| `heatmap FILE -o huge.png` under `ulimit -v %d` | %.1f | %s as without |" % (
                     LIMIT_KIB, peak_mib([command, str(huge), "-o", str(lim_png)], limit), same))
+        if command:
+            csv_section(bench, command, folder, limit, a.rounds)
     finally:
         if not a.keep:
             for f in (big, huge, folder / "mpl.png", folder / "big.png", folder / "huge.png",
-                      folder / "huge-limited.png"):
+                      folder / "huge-limited.png", folder / "m15500.csv", folder / "m1000.csv",
+                      folder / "csv.png", folder / "csv-limited.png", folder / "c.png"):
                 if f.exists():
                     f.unlink()
             if not any(folder.iterdir()):
