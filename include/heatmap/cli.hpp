@@ -1228,6 +1228,24 @@ inline MatrixFile cli_open_matrix(const CliOptions& o) {
                                 o.offset.value_or(0));
 }
 
+// The options of a figure drawn from reduced values, which no Heatmap holds: set through one (a
+// cell standing in for the matrix) so that every flag is checked and applied as for a table, and
+// the labels after it (a Heatmap checks their count against its matrix), each checked as it would.
+inline HeatmapOptions cli_reduced_options(const CliOptions& o, const FontSet& fonts,
+                                          std::vector<std::string> row_labels,
+                                          std::vector<std::string> col_labels,
+                                          const std::string& row_name) {
+    const double cell = 0;
+    auto h = Heatmap<double>::view(&cell, 1, 1);
+    cli_configure(h, o, fonts, row_name, std::string());
+    HeatmapOptions options = h.options();
+    for (const std::string& label : row_labels) check_text_length("row_labels", label);
+    for (const std::string& label : col_labels) check_text_length("col_labels", label);
+    options.row_labels = std::move(row_labels);
+    options.col_labels = std::move(col_labels);
+    return options;
+}
+
 // A reduced figure written as the command writes any.
 inline void cli_write_reduced(const CliOptions& o, const HeatmapOptions& options,
                               const ReducedMatrix& m, std::ostream& out, std::ostream& err) {
@@ -1253,10 +1271,7 @@ inline void cli_write_reduced(const CliOptions& o, const HeatmapOptions& options
 inline bool cli_draw_reduced(const CliOptions& o, const MatrixFile& file, const FontSet& fonts,
                              std::ostream& out, std::ostream& err) {
     const MatrixLayout& L = file.layout();
-    const double cell = 0;
-    auto h = Heatmap<double>::view(&cell, 1, 1);  // the options only
-    cli_configure(h, o, fonts, std::string(), std::string());
-    const HeatmapOptions& options = h.options();
+    const HeatmapOptions options = cli_reduced_options(o, fonts, {}, {}, {});
     // Whether the figure is reduced, from a layout without the flags a reduction refuses.
     HeatmapOptions probe = options;
     probe.annotate = false, probe.robust = false;
@@ -1317,14 +1332,8 @@ inline bool cli_streams_csv(const CliOptions& o) {
 inline bool cli_draw_streamed_csv(const CliOptions& o, const FontSet& fonts, std::ostream& out,
                                   std::ostream& err) {
     CsvSummary t = summarize_csv_file(o.input, o.csv);
-    const double cell = 0;
-    auto h = Heatmap<double>::view(&cell, 1, 1);  // the options only
-    cli_configure(h, o, fonts, t.index_name, std::string());
-    HeatmapOptions options = h.options();
-    for (const std::string& label : t.row_labels) check_text_length("row_labels", label);
-    for (const std::string& label : t.col_labels) check_text_length("col_labels", label);
-    options.row_labels = std::move(t.row_labels);
-    options.col_labels = t.col_labels;
+    const HeatmapOptions options =
+        cli_reduced_options(o, fonts, std::move(t.row_labels), t.col_labels, t.index_name);
     const std::optional<ReducedMatrix> m =
         reduce_csv_for_figure(options, o.input, t, o.csv, cli_target(o));
     if (!m) return false;
