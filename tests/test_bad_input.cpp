@@ -533,7 +533,7 @@ TEST_CASE("CSV files: a folder, a missing file and limits are refused before rea
     options.max_bytes = 3;
     CHECK(message_of<heatmap::invalid_input>([&] { heatmap::read_csv_file(small, options); }) ==
           small +
-              ": the file is 8 bytes, over the limit of 3 bytes; aggregate the data into a "
+              ": the file is 8 bytes, over the limit of 3 bytes; aggregate it into a "
               "smaller matrix first");
     options = {};
     options.max_cells = 3;

@@ -260,7 +260,7 @@ TEST_CASE("read_csv_file: the gallery's files, and faults of the file itself") {
     CHECK_THROWS_WITH(heatmap::read_csv_file(gallery + "tutorial/data.csv", small),
                       gallery +
                           "tutorial/data.csv: the file is 120 bytes, over the limit of 10 bytes; "
-                          "aggregate the data into a smaller matrix first");
+                          "aggregate it into a smaller matrix first");
 }
 
 TEST_CASE("a file named .tsv is read with tabs") {
@@ -310,7 +310,7 @@ TEST_CASE("streams and devices are read to their end, within the size limit") {
     small.max_bytes = 4;
     std::istringstream big("1,2,3\n");
     CHECK_THROWS_WITH(heatmap::read_csv_stream(big, small, "pipe"),
-                      "pipe: the input is over the limit of 4 bytes; aggregate the data into a "
+                      "pipe: the input is over the limit of 4 bytes; aggregate it into a "
                       "smaller matrix first");
     // A character device has no size: it is read as a stream (and /dev/null holds nothing).
     CHECK_THROWS_WITH(

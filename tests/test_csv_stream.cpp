@@ -266,3 +266,27 @@ TEST_CASE("the command streams a CSV file over 64 MiB by itself, any with --stre
     const std::vector<const char*> streamed = {"heatmap", csv.c_str(), "--stream", "-o", "x.png"};
     CHECK(heatmap::parse_cli(5, streamed.data()).stream_above == 0);
 }
+
+TEST_CASE("a table too large to read whole names the way to stream it") {
+    heatmap::CsvOptions options;
+    options.max_cells = 1000;
+    options.too_large_fix = "pass --stream";
+    CHECK_THROWS_WITH(heatmap::read_csv_file(data_dir + "sklearn-digits.csv.gz", options),
+                      Catch::EndsWith("more than can be drawn; pass --stream"));
+    const std::string csv = data_dir + "r-mtcars.txt";
+    const auto fix = [](std::vector<const char*> args) {
+        args.insert(args.begin(), "heatmap");
+        args.insert(args.end(), {"-o", "x.png"});
+        return heatmap::detail::cli_too_large_fix(
+            heatmap::parse_cli(static_cast<int>(args.size()), args.data()));
+    };
+    CHECK(fix({csv.c_str()}) == "pass --stream: the file is then read twice, never held");
+    CHECK(fix({"-"}) ==
+          "save it to a file: a file is streamed (read twice, never held) when its "
+          "figure is reduced");
+    CHECK(fix({csv.c_str(), "--annot"}) ==
+          "drop --annot, which needs every cell held, and the file is streamed");
+    CHECK(fix({csv.c_str(), "--style", "seaborn"}) ==
+          "give --reduce mean, max or min (--style seaborn needs every cell held), and the file is "
+          "streamed");
+}

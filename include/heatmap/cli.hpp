@@ -1035,13 +1035,31 @@ inline void cli_stage(OutputFiles& files, const std::string& path, std::string_v
         files.add(path, bytes);
 }
 
+// What to do about a table too large to hold, which the command reads whole only when something
+// needs every cell, or when it comes from standard input or a pipe, which can be read only once.
+inline std::string cli_too_large_fix(const CliOptions& o) {
+    const std::string needs = cli_needs_cells(o);
+    if (needs == "--reduce nearest" || needs == "--style seaborn")
+        return "give --reduce mean, max or min (" + needs +
+               " needs every cell held), and the file is streamed";
+    if (!needs.empty())
+        return "drop " + needs + ", which needs every cell held, and the file is streamed";
+    std::error_code ec;
+    if (o.input != "-" && std::filesystem::is_regular_file(o.input, ec))
+        return "pass --stream: the file is then read twice, never held";
+    return "save it to a file: a file is streamed (read twice, never held) when its figure is "
+           "reduced";
+}
+
 // The table INPUT names. Standard input is read through stdio when it is the process's own, so that
 // a read error (a folder, EIO) is reported as one rather than as an empty table.
 inline Table cli_read(const CliOptions& o, std::istream& in, std::ostream& err) {
     const std::string source = o.input == "-" ? "<stdin>" : o.input;
-    Table t = o.input != "-"     ? read_csv_file(o.input, o.csv)
-              : &in == &std::cin ? read_csv_stdio(stdin, o.csv, source)
-                                 : read_csv_stream(in, o.csv, source);
+    CsvOptions csv = o.csv;
+    csv.too_large_fix = cli_too_large_fix(o);
+    Table t = o.input != "-"     ? read_csv_file(o.input, csv)
+              : &in == &std::cin ? read_csv_stdio(stdin, csv, source)
+                                 : read_csv_stream(in, csv, source);
     for (const std::string& note : t.notes) cli_report(err, "heatmap: " + note);
     return t;
 }

@@ -107,6 +107,9 @@ struct CsvOptions {
     std::size_t max_bytes = std::size_t{1} << 30;       // text held by an in-memory read
     std::size_t max_cell_bytes = std::size_t{1} << 20;  // one cell (a label)
     std::size_t max_line_bytes = std::size_t{1} << 28;  // one row
+    // The fix named when a table is over max_cells or max_bytes (the heatmap command names its
+    // streaming, which has no such limit).
+    std::string too_large_fix = "aggregate it into a smaller matrix first";
 };
 
 // A matrix read from a table: values row by row, NaN where a cell is missing.
@@ -552,8 +555,8 @@ class CsvReader {
     [[noreturn]] void fail_over_limit() const {
         throw invalid_input(source_ + ": the " + (input_.gzip() ? "decompressed " : "") +
                             "input is over the limit of " +
-                            detail::csv_size_text(options_.max_bytes) +
-                            "; aggregate the data into a smaller matrix first");
+                            detail::csv_size_text(options_.max_bytes) + "; " +
+                            options_.too_large_fix);
     }
 
     [[noreturn]] void fail_no_rows() const {
@@ -1509,7 +1512,7 @@ class CsvReader {
                 if (slot_[j] == static_cast<int>(k)) at = c[j].offset;
             fail(r, at,
                  "the data has more than " + std::to_string(options_.max_cells) +
-                     " cells, more than can be drawn; aggregate it into a smaller matrix first");
+                     " cells, more than can be drawn; " + options_.too_large_fix);
         }
         const std::size_t base_values = values.size();
         values.resize(base_values + count * cols, std::numeric_limits<double>::quiet_NaN());
@@ -1590,7 +1593,7 @@ inline Table read_csv_file(const std::string& path, const CsvOptions& options = 
         if (!ec && size > options.max_bytes)
             throw invalid_input(path + ": the file is " + detail::csv_size_text(size) +
                                 ", over the limit of " + detail::csv_size_text(options.max_bytes) +
-                                "; aggregate the data into a smaller matrix first");
+                                "; " + options.too_large_fix);
         if (!ec && size > 0) chunk = static_cast<std::size_t>(size) + (std::size_t{1} << 16);
     }
     return CsvReader::open(path, options, chunk)->read_all();
