@@ -14,34 +14,16 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_run.hpp"
+
+using heatmap_test::Run;
+using heatmap_test::run;
+using heatmap_test::slurp;
+using heatmap_test::write;
+
 namespace {
 
 const std::string out_dir = std::string(HEATMAP_TEST_OUT) + "/cli_binary-";
-
-struct Run {
-    int status;
-    std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-    args.insert(args.begin(), "heatmap");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    std::istringstream in;
-    std::ostringstream out, err;
-    const int status = heatmap::run_cli(static_cast<int>(argv.size()), argv.data(), in, out, err);
-    return {status, out.str(), err.str()};
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void write(const std::string& path, const std::string& bytes) {
-    std::ofstream(path, std::ios::binary)
-        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // A .npy file's bytes: format 1.0, a 128-byte header.
 std::string npy(const std::string& dict, const std::string& data) {

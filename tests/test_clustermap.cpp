@@ -15,27 +15,14 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_run.hpp"
+
+using heatmap_test::Run;
+using heatmap_test::run;
+
 namespace {
 
 const std::string data_dir = std::string(HEATMAP_TEST_DATA) + "/clustermap/";
-
-struct Run {
-    int status = -1;
-    std::string out, err;
-};
-
-Run run(std::vector<std::string> args) {
-    args.insert(args.begin(), "heatmap");
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::istringstream in;
-    std::ostringstream out, err;
-    Run r;
-    r.status = heatmap::run_cli(static_cast<int>(args.size()), argv.data(), in, out, err);
-    r.out = out.str(), r.err = err.str();
-    return r;
-}
 
 // The case's command line: its data file from tests/data/cluster, strip files from the case's folder.
 std::vector<std::string> case_args(const std::string& name) {
