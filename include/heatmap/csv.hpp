@@ -107,9 +107,10 @@ struct CsvOptions {
     std::size_t max_bytes = std::size_t{1} << 30;       // text held by an in-memory read
     std::size_t max_cell_bytes = std::size_t{1} << 20;  // one cell (a label)
     std::size_t max_line_bytes = std::size_t{1} << 28;  // one row
-    // The fix named when a table is over max_cells or max_bytes (the heatmap command names its
-    // streaming, which has no such limit).
-    std::string too_large_fix = "aggregate it into a smaller matrix first";
+    // The fix named when a table is over max_cells or max_bytes; empty: "aggregate it into a
+    // smaller matrix first" (the heatmap command names its streaming, which has no such limit).
+    // Empty by default, so that options are made without allocating.
+    std::string too_large_fix;
 };
 
 // A matrix read from a table: values row by row, NaN where a cell is missing.
@@ -206,6 +207,10 @@ inline std::string csv_excerpt(std::string_view s) {
     }
     if (i < s.size()) out += "...";
     return out + "\"";
+}
+
+inline std::string csv_too_large_fix(const CsvOptions& o) {
+    return o.too_large_fix.empty() ? "aggregate it into a smaller matrix first" : o.too_large_fix;
 }
 
 inline std::string csv_size_text(std::uintmax_t bytes) {
@@ -556,7 +561,7 @@ class CsvReader {
         throw invalid_input(source_ + ": the " + (input_.gzip() ? "decompressed " : "") +
                             "input is over the limit of " +
                             detail::csv_size_text(options_.max_bytes) + "; " +
-                            options_.too_large_fix);
+                            detail::csv_too_large_fix(options_));
     }
 
     [[noreturn]] void fail_no_rows() const {
@@ -1512,7 +1517,7 @@ class CsvReader {
                 if (slot_[j] == static_cast<int>(k)) at = c[j].offset;
             fail(r, at,
                  "the data has more than " + std::to_string(options_.max_cells) +
-                     " cells, more than can be drawn; " + options_.too_large_fix);
+                     " cells, more than can be drawn; " + detail::csv_too_large_fix(options_));
         }
         const std::size_t base_values = values.size();
         values.resize(base_values + count * cols, std::numeric_limits<double>::quiet_NaN());
@@ -1593,7 +1598,7 @@ inline Table read_csv_file(const std::string& path, const CsvOptions& options = 
         if (!ec && size > options.max_bytes)
             throw invalid_input(path + ": the file is " + detail::csv_size_text(size) +
                                 ", over the limit of " + detail::csv_size_text(options.max_bytes) +
-                                "; " + options.too_large_fix);
+                                "; " + detail::csv_too_large_fix(options));
         if (!ec && size > 0) chunk = static_cast<std::size_t>(size) + (std::size_t{1} << 16);
     }
     return CsvReader::open(path, options, chunk)->read_all();
