@@ -6,9 +6,8 @@
 #include <catch2/catch.hpp>
 #include <heatmap/cli.hpp>
 
-#include <sys/stat.h>
-
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -209,8 +208,6 @@ TEST_CASE("--stream is refused where it cannot stream, naming why") {
         CHECK(r.status == 2);
         CHECK(r.err == "heatmap: " + message + " (see heatmap --help)\n");
     };
-    usage({"-", "--stream"},
-          "--stream reads the table twice, and standard input can be read only once; give a file");
     usage({data_dir + "../npy/b1_c.npy", "--stream"},
           "--stream applies to CSV input; '" + data_dir +
               "../npy/b1_c.npy' is read as npy, which is streamed whenever its figure is "
@@ -229,16 +226,6 @@ TEST_CASE("--stream is refused where it cannot stream, naming why") {
     usage({csv, "--stream", "--reduce", "nearest"},
           "--stream keeps one value a pixel, but --reduce nearest draws each pixel's nearest cell "
           "(seaborn's default); give --reduce mean, max or min");
-    // A pipe can be read once.
-    const std::string fifo = out_dir + "fifo.csv";
-    std::remove(fifo.c_str());
-    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
-    const Run r = run({fifo, "--stream", "-o", out_dir + "x.png"});
-    CHECK(r.status == 1);
-    CHECK(r.err == "heatmap: --stream: " + fifo +
-                       " is not a regular file, and a pipe or a device can be read only once; "
-                       "save the table to a file, or drop --stream\n");
-    std::remove(fifo.c_str());
 }
 
 TEST_CASE("the command streams a CSV file over 64 MiB by itself, any with --stream") {
@@ -262,13 +249,61 @@ TEST_CASE("a table too large to read whole names the way to stream it") {
         return heatmap::detail::cli_too_large_fix(
             heatmap::parse_cli(static_cast<int>(args.size()), args.data()));
     };
-    CHECK(fix({csv.c_str()}) == "pass --stream: the file is then read twice, never held");
-    CHECK(fix({"-"}) ==
-          "save it to a file: a file is streamed (read twice, never held) when its "
-          "figure is reduced");
+    CHECK(fix({csv.c_str()}) == "pass --stream: the table is then read twice, never held");
     CHECK(fix({csv.c_str(), "--annot"}) ==
-          "drop --annot, which needs every cell held, and the file is streamed");
-    CHECK(fix({csv.c_str(), "--style", "seaborn"}) ==
-          "give --reduce mean, max or min (--style seaborn needs every cell held), and the file is "
-          "streamed");
+          "drop --annot, which needs every cell held, and the table is streamed");
+    CHECK(fix({"-", "--style", "seaborn"}) ==
+          "give --reduce mean, max or min (--style seaborn needs every cell held), and the table "
+          "is streamed");
+}
+
+TEST_CASE("standard input is kept in a temporary file and streamed, drawing the file's bytes") {
+    // With --stream at once; by itself past 64 MiB. A table whose cells are at least a pixel is
+    // then read whole from the temporary file, and an unreduced one under the threshold from memory.
+    for (const Case& c : cases) {
+        INFO(c.file);
+        std::vector<std::string> file = {data_dir + c.file}, piped = {"-", "--stream"};
+        for (auto* args : {&file, &piped}) {
+            args->insert(args->end(), c.flags.begin(), c.flags.end());
+            args->insert(args->end(), {"-o", out_dir + (args == &file ? "file" : "piped") + c.ext,
+                                       "--no-fsync"});
+        }
+        const Run a = run(file), b = run(piped, slurp(data_dir + c.file));
+        CHECK(a.status == 0);
+        CHECK(b.status == 0);
+        // The same notes, naming <stdin> for the file.
+        std::string expected = a.err;
+        for (std::size_t at; (at = expected.find(data_dir + c.file)) != std::string::npos;)
+            expected.replace(at, (data_dir + c.file).size(), "<stdin>");
+        CHECK(b.err == expected);
+        CHECK(slurp(out_dir + "piped" + c.ext) == slurp(out_dir + "file" + c.ext));
+    }
+    const std::string small = slurp(data_dir + "r-mtcars.txt");
+    REQUIRE(
+        run({data_dir + "r-mtcars.txt", "-o", out_dir + "small-file.png", "--no-fsync"}).status ==
+        0);
+    for (const std::vector<std::string>& flags :
+         {std::vector<std::string>{"--stream"}, std::vector<std::string>{}}) {
+        std::vector<std::string> args = {"-", "-o", out_dir + "small-piped.png", "--no-fsync"};
+        args.insert(args.end(), flags.begin(), flags.end());
+        CHECK(run(args, small).status == 0);
+        CHECK(slurp(out_dir + "small-piped.png") == slurp(out_dir + "small-file.png"));
+    }
+}
+
+TEST_CASE("standard input that cannot be kept in a temporary file is refused, naming the fix") {
+    const char* before = std::getenv("TMPDIR");
+    const std::string saved = before ? before : "";
+    ::setenv("TMPDIR", "/proc", 1);  // a folder no one can create a file in
+    const Run r = run({"-", "--stream", "-o", out_dir + "x.png"}, slurp(data_dir + "r-mtcars.txt"));
+    if (before)
+        ::setenv("TMPDIR", saved.c_str(), 1);
+    else
+        ::unsetenv("TMPDIR");
+    CHECK(r.status == 1);
+    CHECK(r.err.rfind(
+              "heatmap: cannot keep <stdin> in a temporary file in /proc to read it twice: ", 0) ==
+          0);
+    CHECK(r.err.find("; save the table to a file and give its name, or point TMPDIR at a folder "
+                     "with room\n") != std::string::npos);
 }

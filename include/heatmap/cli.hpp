@@ -18,16 +18,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <iostream>
+#include <limits>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 #include "canvas.hpp"
 #include "color.hpp"
@@ -146,9 +152,10 @@ input:
                         the data columns (a label holding a comma: by its index)
   --drop A,B,...        leave these columns out (labels or indices, as for --columns)
   --threads N           threads reading numbers, or reducing a binary matrix (default: every core)
-  --stream              a CSV file of any size drawn reduced is streamed, as one over 64 MiB is:
-                        read twice, never held (not with --annot, --mask, --robust, --transpose,
-                        --cluster or seaborn's nearest reduction, which need every cell)
+  --stream              a CSV of any size drawn reduced is streamed, as one over 64 MiB is: read
+                        twice, never held (standard input and pipes are kept in a temporary file
+                        in TMPDIR to be read twice); not with --annot, --mask, --robust,
+                        --transpose, --cluster or seaborn's nearest reduction, which need every cell
   --input-format KIND   csv, npy (NumPy's .npy, the default for *.npy) or raw (binary values, the
                         default when --shape is given); a binary matrix larger than the axes is
                         streamed and reduced per pixel (--reduce), whatever its size
@@ -739,10 +746,6 @@ inline std::string cli_needs_cells(const CliOptions& o) {
 }
 
 inline void cli_check_stream(const CliOptions& o) {
-    if (o.input == "-")
-        usage_fail(
-            "--stream reads the table twice, and standard input can be read only once; "
-            "give a file");
     const std::string kind = cli_input_format(o);
     if (kind != "csv")
         usage_fail("--stream applies to CSV input; " + quote_arg(o.input) + " is read as " + kind +
@@ -1036,19 +1039,15 @@ inline void cli_stage(OutputFiles& files, const std::string& path, std::string_v
 }
 
 // What to do about a table too large to hold, which the command reads whole only when something
-// needs every cell, or when it comes from standard input or a pipe, which can be read only once.
+// needs every cell, or when it is smaller than --stream's threshold.
 inline std::string cli_too_large_fix(const CliOptions& o) {
     const std::string needs = cli_needs_cells(o);
     if (needs == "--reduce nearest" || needs == "--style seaborn")
         return "give --reduce mean, max or min (" + needs +
-               " needs every cell held), and the file is streamed";
+               " needs every cell held), and the table is streamed";
     if (!needs.empty())
-        return "drop " + needs + ", which needs every cell held, and the file is streamed";
-    std::error_code ec;
-    if (o.input != "-" && std::filesystem::is_regular_file(o.input, ec))
-        return "pass --stream: the file is then read twice, never held";
-    return "save it to a file: a file is streamed (read twice, never held) when its figure is "
-           "reduced";
+        return "drop " + needs + ", which needs every cell held, and the table is streamed";
+    return "pass --stream: the table is then read twice, never held";
 }
 
 // The table INPUT names. Standard input is read through stdio when it is the process's own, so that
@@ -1327,19 +1326,12 @@ inline bool cli_draw_reduced(const CliOptions& o, const MatrixFile& file, const 
 }
 
 // Whether INPUT is a CSV file to stream: its figure needs no cell held (cli_needs_cells) and it is
-// a regular file (a pipe or a device can be read only once) of at least stream_above bytes.
+// a regular file of at least stream_above bytes (standard input, pipes, devices: cli_draw_once).
 inline bool cli_streams_csv(const CliOptions& o) {
     if (o.input_format != "csv" || o.input == "-" || !cli_needs_cells(o).empty()) return false;
     std::error_code ec;
     const auto status = std::filesystem::status(o.input, ec);
-    if (ec || !std::filesystem::is_regular_file(status)) {
-        if (o.stream_above == 0 && !ec && std::filesystem::exists(status) &&
-            !std::filesystem::is_directory(status))  // a folder: the reader says so
-            throw invalid_input("--stream: " + o.input +
-                                " is not a regular file, and a pipe or a device can be read only "
-                                "once; save the table to a file, or drop --stream");
-        return false;
-    }
+    if (ec || !std::filesystem::is_regular_file(status)) return false;
     const std::uintmax_t size = std::filesystem::file_size(o.input, ec);
     return !ec && size >= o.stream_above;
 }
@@ -1360,6 +1352,113 @@ inline bool cli_draw_streamed_csv(const CliOptions& o, const FontSet& fonts, std
     return true;
 }
 
+// Whether INPUT can be read only once: standard input, a pipe, a device.
+inline bool cli_reads_once(const CliOptions& o) {
+    if (o.input == "-") return true;
+    std::error_code ec;
+    const auto status = std::filesystem::status(o.input, ec);
+    return !ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+           !std::filesystem::is_directory(status);
+}
+
+struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using OwnedFile = std::unique_ptr<std::FILE, FileCloser>;
+
+// A temporary file in TMPDIR holding `head` and the rest of `source`, removed from its folder as
+// soon as it is made (it goes with the process, whatever ends it), rewound for reading.
+inline OwnedFile cli_spool(std::string_view head, const CsvSource& source,
+                           const std::string& name) {
+    std::error_code ec;
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(ec);
+    const std::string folder = ec ? std::string("/tmp") : dir.string();
+    const auto fail = [&](int e) {
+        return io_error("cannot keep " + name + " in a temporary file in " + folder +
+                        " to read it twice: " + std::strerror(e) +
+                        "; save the table to a file and give its name, or point TMPDIR at a "
+                        "folder with room");
+    };
+    std::string path = folder + "/.heatmap-spool-" + std::to_string(::getpid()) + "-XXXXXX";
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) throw fail(errno);
+    ::unlink(path.c_str());
+    OwnedFile f(::fdopen(fd, "w+b"));
+    if (!f) {
+        const int e = errno;
+        ::close(fd);
+        throw fail(e);
+    }
+    if (std::fwrite(head.data(), 1, head.size(), f.get()) != head.size()) throw fail(errno);
+    std::vector<char> buffer(std::size_t{1} << 20);
+    for (std::size_t n; (n = source(buffer.data(), buffer.size())) > 0;)
+        if (std::fwrite(buffer.data(), 1, n, f.get()) != n) throw fail(errno);
+    if (std::fflush(f.get()) != 0) throw fail(errno);
+    std::rewind(f.get());
+    return f;
+}
+
+// A table from standard input, a pipe or a device, whose figure needs no cell held: its first
+// stream_above bytes are read, and a table that ends there is read from memory, as before (into
+// t; false returned). A longer one, or any with --stream, is kept in a temporary file (cli_spool)
+// and streamed from it as a file is (true: drawn), unless its cells are at least a pixel (then
+// read whole from the file into t; false).
+inline bool cli_draw_once(const CliOptions& o, std::istream& in, const FontSet& fonts,
+                          std::ostream& out, std::ostream& err, Table& t) {
+    const std::string name = o.input == "-" ? "<stdin>" : o.input;
+    OwnedFile pipe;
+    if (o.input != "-") {
+        pipe.reset(std::fopen(o.input.c_str(), "rb"));
+        if (!pipe) throw io_error("cannot read " + o.input + ": " + std::strerror(errno));
+    }
+    const CsvSource source = pipe               ? csv_file_source(pipe.get(), name)
+                             : &in == &std::cin ? csv_file_source(stdin, name)
+                                                : csv_stream_source(in, name);
+    CsvOptions csv = o.csv;
+    csv.too_large_fix = cli_too_large_fix(o);
+    const auto report = [&](const std::vector<std::string>& notes) {
+        for (const std::string& note : notes) cli_report(err, "heatmap: " + note);
+    };
+    const auto limit = static_cast<std::size_t>(
+        std::min<std::uintmax_t>(o.stream_above, std::numeric_limits<std::size_t>::max()));
+    std::string head;
+    bool ended = false;
+    while (!ended && head.size() < limit) {
+        const std::size_t at = head.size(), want = std::min(limit - at, std::size_t{1} << 20);
+        head.resize(at + want);
+        const std::size_t got = source(head.data() + at, want);
+        head.resize(at + got);
+        ended = got == 0;
+    }
+    if (ended) {
+        t = read_csv(head, csv, name);
+        report(t.notes);
+        return false;
+    }
+    const OwnedFile spool = cli_spool(head, source, name);
+    head = std::string();
+    CsvOptions streamed = csv;
+    streamed.max_cells = std::numeric_limits<std::size_t>::max();
+    const auto open = [&] {
+        std::rewind(spool.get());
+        return std::make_unique<CsvReader>(csv_file_source(spool.get(), name), streamed, name);
+    };
+    CsvSummary summary = summarize_csv(*open());
+    const HeatmapOptions options = cli_reduced_options(o, fonts, std::move(summary.row_labels),
+                                                       summary.col_labels, summary.index_name);
+    const std::optional<ReducedMatrix> m =
+        reduce_csv_for_figure(options, open, summary, name, cli_target(o));
+    if (!m) {
+        std::rewind(spool.get());
+        t = CsvReader(csv_file_source(spool.get(), name), csv, name).read_all();
+        report(t.notes);
+        return false;
+    }
+    report(summary.notes);
+    cli_write_reduced(o, options, *m, out, err);
+    return true;
+}
+
 inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
     cli_prepare_output(o.output);
     cli_prepare_output(o.layout_json);
@@ -1375,8 +1474,12 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
         // Clustering needs every value: a clustered file is read whole.
         if (o.cluster.empty() && cli_draw_reduced(o, file, fonts, out, err)) return;
         t = read_matrix(file);
+    } else if (cli_streams_csv(o)) {
+        if (cli_draw_streamed_csv(o, fonts, out, err)) return;
+        t = cli_read(o, in, err);
+    } else if (cli_reads_once(o) && cli_needs_cells(o).empty()) {
+        if (cli_draw_once(o, in, fonts, out, err, t)) return;
     } else {
-        if (cli_streams_csv(o) && cli_draw_streamed_csv(o, fonts, out, err)) return;
         t = cli_read(o, in, err);
     }
     // pandas' index name (the top-left cell) names the row axis, as seaborn labels it; turned, it

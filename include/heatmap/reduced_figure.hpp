@@ -29,6 +29,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -105,6 +107,12 @@ HEATMAP_FUNC std::optional<ReducedMatrix> reduce_file_for_figure(const HeatmapOp
 HEATMAP_FUNC std::optional<ReducedMatrix> reduce_csv_for_figure(
     const HeatmapOptions& options, const std::string& path, const CsvSummary& table,
     const CsvOptions& csv = {}, Target target = Target::raster, int* passes = nullptr);
+// The same for a table any source can give twice: open() returns a reader from its start (with no
+// cell limit), and `name` names it when it no longer gives the table summarized.
+HEATMAP_FUNC std::optional<ReducedMatrix> reduce_csv_for_figure(
+    const HeatmapOptions& options, const std::function<std::unique_ptr<CsvReader>()>& open,
+    const CsvSummary& table, const std::string& name, Target target = Target::raster,
+    int* passes = nullptr);
 
 namespace detail {
 // The range of the finite values of up to `samples` rows (C order) or columns (Fortran order),
@@ -286,18 +294,25 @@ HEATMAP_FUNC std::optional<ReducedMatrix> reduce_file_for_figure(const HeatmapOp
         passes);
 }
 
+HEATMAP_FUNC std::optional<ReducedMatrix> reduce_csv_for_figure(
+    const HeatmapOptions& options, const std::function<std::unique_ptr<CsvReader>()>& open,
+    const CsvSummary& table, const std::string& name, Target target, int* passes) {
+    const ValueScale scale = reduction_scale(options.norm);
+    return detail::reduce_for_figure(
+        options, table.rows, table.cols, table.range, target,
+        [&](const Box& box) {
+            return reduce_csv(*open(), table, box, detail::figure_reduction(options), scale, name);
+        },
+        passes);
+}
+
 HEATMAP_FUNC std::optional<ReducedMatrix> reduce_csv_for_figure(const HeatmapOptions& options,
                                                                 const std::string& path,
                                                                 const CsvSummary& table,
                                                                 const CsvOptions& csv,
                                                                 Target target, int* passes) {
-    const ValueScale scale = reduction_scale(options.norm);
-    return detail::reduce_for_figure(
-        options, table.rows, table.cols, table.range, target,
-        [&](const Box& box) {
-            return reduce_csv_file(path, table, box, detail::figure_reduction(options), scale, csv);
-        },
-        passes);
+    return reduce_csv_for_figure(
+        options, [&] { return detail::open_streamed_csv(path, csv); }, table, path, target, passes);
 }
 
 }  // namespace heatmap

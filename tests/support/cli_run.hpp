@@ -1,6 +1,6 @@
 #pragma once
-// Test support: the heatmap command run in this process (heatmap::run_cli) with no standard input,
-// its exit status and both streams captured; files read and written whole.
+// Test support: the heatmap command run in this process (heatmap::run_cli) on the given standard
+// input, its exit status and both streams captured; files read and written whole.
 
 #include <fstream>
 #include <iterator>
@@ -17,13 +17,13 @@ struct Run {
     std::string out, err;
 };
 
-// `heatmap ARGS...`
-inline Run run(std::vector<std::string> args) {
+// `heatmap ARGS... < input`
+inline Run run(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.begin(), "heatmap");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    std::istringstream in;
+    std::istringstream in(input);
     std::ostringstream out, err;
     Run r;
     r.status = heatmap::run_cli(static_cast<int>(args.size()), argv.data(), in, out, err);
