@@ -4,6 +4,7 @@
 // the fix.
 #include <catch2/catch.hpp>
 #include <heatmap/heatmap.hpp>
+#include <heatmap/downsample.hpp>
 #include <heatmap/npy.hpp>
 #include <heatmap/png.hpp>
 #include <heatmap/reduced_figure.hpp>
@@ -147,8 +148,8 @@ TEST_CASE("a merged aggregate draws Heatmap<T>'s PNG to the byte, whatever the b
 }
 
 TEST_CASE("a narrow matrix (under 256 columns, several rows a read) draws Heatmap<T>'s PNG") {
-    // 3,000 x 7: Heatmap<T> reads several rows at a time; it once handed back the first of them
-    // for all, drawing one row in every 64.
+    // 3,000 x 7: Heatmap<T> and reduce_cells read several rows at a time; each once handed back
+    // the first of them for all, drawing one row in every 64.
     const std::size_t n = 3000, m = 7;
     std::vector<double> v(n * m);
     for (std::size_t i = 0; i < v.size(); ++i)
@@ -162,6 +163,13 @@ TEST_CASE("a narrow matrix (under 256 columns, several rows a read) draws Heatma
                        heatmap::reduction_scale(o.norm));
     agg.add_rows(0, n, v.data());
     CHECK(png_of(o, agg) == heatmap::encode_png(h.render()));
+    // And reduce_cells, reading through a callable a row at a time as Heatmap<T> does.
+    const Box box{3.3, 2.2, 40.7, 300.1};
+    const heatmap::ReducedPixels cells = heatmap::reduce_cells(
+        n, m, [&](std::size_t r, std::size_t c) { return v[r * m + c]; }, box);
+    const heatmap::ReducedPixels matrix =
+        heatmap::reduce_matrix(v.data(), n, m, m, box, Reduce::mean);
+    CHECK(cells.values == matrix.values);
 }
 
 TEST_CASE("a file streamed for its figure draws Heatmap<T>'s PNG, in one pass or two") {

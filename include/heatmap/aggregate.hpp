@@ -878,6 +878,22 @@ struct Bands {
 HEATMAP_FUNC Bands plan_bands(const PixelAggregate& agg, std::size_t r0, std::size_t r1,
                               unsigned threads);
 
+// A reader over a matrix read a row at a time: read_row(r, row) fills the cols values of row r.
+// feed_block asks for several rows at once when they are narrower than its chunk, and each is read.
+template <class ReadRow>
+struct RowByRowReader {
+    ReadRow read_row;
+    std::size_t cols;
+    std::vector<double> block{};
+    const double* rows(std::size_t r, std::size_t n, std::size_t cb, std::size_t,
+                       std::size_t& stride) {
+        block.resize(n * cols);
+        for (std::size_t i = 0; i < n; ++i) read_row(r + i, block.data() + i * cols);
+        stride = cols;
+        return block.data() + cb;
+    }
+};
+
 // Feeds rows [ra, rb) x columns [c0, c1) to a session through a reader, at most about
 // chunk_cells values at a time: several whole rows at once; or, for rows wider than a chunk,
 // each row in pieces that end on column groups; or, column-major (Fortran-order files), piece by
@@ -969,6 +985,13 @@ void add_block(PixelAggregate& agg, std::size_t r0, std::size_t r1, std::size_t 
     AggregateSession::finish(agg, r0, r1, c0, c1, range);
 }
 
+// A range found by reducing on the aggregate's scale: on the log and symlog scales it tracks the
+// positive values (LogNorm's limits), on the linear one only when they are all positive.
+inline DataRange reduced_range(const PixelAggregate& agg, DataRange range) {
+    if (agg.scale().kind != ValueScale::Kind::linear) range.positive_tracked = true;
+    return range;
+}
+
 // The whole matrix (C order: rows top to bottom) reduced straight to one value per pixel, on
 // `threads` threads, each holding the sums of only the few pixel rows its rows are crossing:
 // finished(y, row) is called once per pixel row (from the thread of its band; rows of one band in
@@ -989,8 +1012,7 @@ DataRange reduce_rolling(PixelAggregate& agg, MakeReader&& make_reader, unsigned
     });
     DataRange range;
     for (const DataRange& r : ranges) range.merge(r);
-    if (agg.scale().kind != ValueScale::Kind::linear) range.positive_tracked = true;
-    return range;
+    return reduced_range(agg, range);
 }
 
 }  // namespace detail
@@ -1091,6 +1113,14 @@ inline PlacedImage aggregate_image(const PixelAggregate& agg, Reduce reduce, con
 }
 
 namespace detail {
+// The values of every pixel of the aggregate's grid, to be filled (store_rows).
+inline ReducedPixels unfilled_pixels(const PixelAggregate& geometry) {
+    ReducedPixels out{geometry.grid(), geometry.box(), geometry.scale(), {}, {}};
+    out.values.resize(static_cast<std::size_t>(out.grid.width) *
+                      static_cast<std::size_t>(out.grid.height));
+    return out;
+}
+
 // Reduced values written as reduce_rolling hands pixel rows over.
 inline std::function<void(long, const PixelState*)> store_rows(ReducedPixels& out, Reduce reduce) {
     check_aggregate_reduce(reduce);
@@ -1817,9 +1847,7 @@ HEATMAP_FUNC ReducedPixels reduce_matrix(const double* values, std::size_t rows,
             "cannot reduce a matrix of " + std::to_string(cols) + " columns with a row stride of " +
             std::to_string(row_stride) + (values ? "" : " and no values") +
             ": give the values and a stride of at least " + std::to_string(cols));
-    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
-    out.values.resize(static_cast<std::size_t>(out.grid.width) *
-                      static_cast<std::size_t>(out.grid.height));
+    ReducedPixels out = detail::unfilled_pixels(geometry);
     struct Rows {
         const double* values;
         std::size_t stride;

@@ -22,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <iostream>
 #include <limits>
@@ -1336,16 +1337,19 @@ inline bool cli_streams_csv(const CliOptions& o) {
     return !ec && size >= o.stream_above;
 }
 
-// A CSV file streamed for a reduced figure: read once for its shape, labels and range, once more
-// reduced into the axes; never held. False, with nothing done or reported, when its cells are at
-// least a pixel: then it is read whole.
-inline bool cli_draw_streamed_csv(const CliOptions& o, const FontSet& fonts, std::ostream& out,
+// A CSV table streamed for a reduced figure, through readers open() makes from its start (a file,
+// or the temporary file standard input was kept in): read once for its shape, labels and range,
+// once more reduced into the axes; never held. False, with nothing done or reported, when its
+// cells are at least a pixel: then it is read whole.
+inline bool cli_draw_streamed_csv(const CliOptions& o,
+                                  const std::function<std::unique_ptr<CsvReader>()>& open,
+                                  const std::string& name, const FontSet& fonts, std::ostream& out,
                                   std::ostream& err) {
-    CsvSummary t = summarize_csv_file(o.input, o.csv);
+    CsvSummary t = summarize_csv(*open());
     const HeatmapOptions options =
         cli_reduced_options(o, fonts, std::move(t.row_labels), t.col_labels, t.index_name);
     const std::optional<ReducedMatrix> m =
-        reduce_csv_for_figure(options, o.input, t, o.csv, cli_target(o));
+        reduce_csv_for_figure(options, open, t, name, cli_target(o));
     if (!m) return false;
     for (const std::string& note : t.notes) cli_report(err, "heatmap: " + note);
     cli_write_reduced(o, options, *m, out, err);
@@ -1437,26 +1441,16 @@ inline bool cli_draw_once(const CliOptions& o, std::istream& in, const FontSet& 
     }
     const OwnedFile spool = cli_spool(head, source, name);
     head = std::string();
-    CsvOptions streamed = csv;
-    streamed.max_cells = std::numeric_limits<std::size_t>::max();
+    const CsvOptions streamed = streamed_csv_options(csv);
     const auto open = [&] {
         std::rewind(spool.get());
         return std::make_unique<CsvReader>(csv_file_source(spool.get(), name), streamed, name);
     };
-    CsvSummary summary = summarize_csv(*open());
-    const HeatmapOptions options = cli_reduced_options(o, fonts, std::move(summary.row_labels),
-                                                       summary.col_labels, summary.index_name);
-    const std::optional<ReducedMatrix> m =
-        reduce_csv_for_figure(options, open, summary, name, cli_target(o));
-    if (!m) {
-        std::rewind(spool.get());
-        t = CsvReader(csv_file_source(spool.get(), name), csv, name).read_all();
-        report(t.notes);
-        return false;
-    }
-    report(summary.notes);
-    cli_write_reduced(o, options, *m, out, err);
-    return true;
+    if (cli_draw_streamed_csv(o, open, name, fonts, out, err)) return true;
+    std::rewind(spool.get());
+    t = CsvReader(csv_file_source(spool.get(), name), csv, name).read_all();
+    report(t.notes);
+    return false;
 }
 
 inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -1475,7 +1469,8 @@ inline void cli_draw(const CliOptions& o, std::istream& in, std::ostream& out, s
         if (o.cluster.empty() && cli_draw_reduced(o, file, fonts, out, err)) return;
         t = read_matrix(file);
     } else if (cli_streams_csv(o)) {
-        if (cli_draw_streamed_csv(o, fonts, out, err)) return;
+        const auto open = [&o] { return open_streamed_csv(o.input, o.csv); };
+        if (cli_draw_streamed_csv(o, open, o.input, fonts, out, err)) return;
         t = cli_read(o, in, err);
     } else if (cli_reads_once(o) && cli_needs_cells(o).empty()) {
         if (cli_draw_once(o, in, fonts, out, err, t)) return;

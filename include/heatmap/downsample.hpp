@@ -79,23 +79,13 @@ ReducedPixels reduce_cells(std::size_t rows, std::size_t cols, Value&& value, co
                            unsigned threads = 1) {
     detail::check_downsample_args(rows, cols, box);
     PixelAggregate geometry(rows, cols, box, scale);
-    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
-    out.values.resize(static_cast<std::size_t>(out.grid.width) *
-                      static_cast<std::size_t>(out.grid.height));
-    struct Rows {  // one row at a time, through value(r, c)
-        Value& value;
-        std::vector<double> row;
-        const double* rows(std::size_t r, std::size_t, std::size_t cb, std::size_t ce,
-                           std::size_t& stride) {
-            row.resize(ce - cb);
-            for (std::size_t c = cb; c < ce; ++c) row[c - cb] = static_cast<double>(value(r, c));
-            stride = 0;
-            return row.data();
-        }
+    ReducedPixels out = detail::unfilled_pixels(geometry);
+    const auto read_row = [&value, cols](std::size_t r, double* row) {
+        for (std::size_t c = 0; c < cols; ++c) row[c] = static_cast<double>(value(r, c));
     };
     out.range = detail::reduce_rolling(
-        geometry, [&] { return Rows{value, {}}; }, threads, cols,
-        detail::store_rows(out, reduce));
+        geometry, [&] { return detail::RowByRowReader<decltype(read_row)>{read_row, cols}; },
+        threads, cols, detail::store_rows(out, reduce));
     return out;
 }
 

@@ -842,33 +842,16 @@ HEATMAP_FUNC PixelsItem FigurePlanner::downsampled_pixels(const FigurePlan& p) c
         // Row by row through the matrix, masked cells missing; one thread (the figure has no
         // thread count; the command's streamed input has).
         PixelAggregate geometry(rows_, cols_, box, reduction_scale(p.norm));  // its geometry only
-        own.grid = geometry.grid(), own.box = box, own.scale = geometry.scale();
-        own.values.resize(item.pixels.size());
-        // Rows [r, r + n) as asked: a narrow matrix is fed several rows a read (each read once;
-        // handing back row r alone for all n drew one row in every 64 of a matrix under 256
-        // columns).
-        struct Rows {
-            const FigurePlanner& self;
-            std::vector<double> block;
-            const double* rows(std::size_t r, std::size_t n, std::size_t cb, std::size_t,
-                               std::size_t& stride) {
-                const std::size_t cols = self.cols_;
-                block.resize(n * cols);
-                for (std::size_t i = 0; i < n; ++i) {
-                    double* row = block.data() + i * cols;
-                    self.m_.read_row(r + i, row);
-                    for (std::size_t c = 0; c < cols; ++c)
-                        if (self.masked((r + i) * cols + c))
-                            row[c] = std::numeric_limits<double>::quiet_NaN();
-                }
-                stride = cols;
-                return block.data() + cb;
-            }
+        own = unfilled_pixels(geometry);
+        const auto read_row = [this](std::size_t r, double* row) {
+            m_.read_row(r, row);
+            for (std::size_t c = 0; c < cols_; ++c)
+                if (masked(r * cols_ + c)) row[c] = std::numeric_limits<double>::quiet_NaN();
         };
         own.range = reduce_rolling(
             geometry,
             [&] {
-                return Rows{*this, {}};
+                return RowByRowReader<decltype(read_row)>{read_row, cols_};
             },
             1, cols_, store_rows(own, how));
     }

@@ -93,9 +93,7 @@ inline ReducedPixels reduce_file(const MatrixFile& file, const Box& box, Reduce 
     if (L.order == Order::fortran)
         return aggregate_file(file, box, scale, options).reduced(reduce, options.threads);
     PixelAggregate geometry(L.rows, L.cols, box, scale);
-    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
-    out.values.resize(static_cast<std::size_t>(out.grid.width) *
-                      static_cast<std::size_t>(out.grid.height));
+    ReducedPixels out = detail::unfilled_pixels(geometry);
     out.range = detail::reduce_rolling(
         geometry,
         [&] {
@@ -122,9 +120,14 @@ namespace detail {
 
 // The reader of a table never held whole: no cell limit (the limit keeps a whole read within
 // memory; a streamed one holds a block).
-inline std::unique_ptr<CsvReader> open_streamed_csv(const std::string& path, CsvOptions options) {
+inline CsvOptions streamed_csv_options(CsvOptions options) {
     options.max_cells = std::numeric_limits<std::size_t>::max();
-    return CsvReader::open(path, options);
+    return options;
+}
+
+inline std::unique_ptr<CsvReader> open_streamed_csv(const std::string& path,
+                                                    const CsvOptions& options) {
+    return CsvReader::open(path, streamed_csv_options(options));
 }
 
 // Rows per block: a mebi-value (8 MiB of doubles), at least one row; the reader ends a block
@@ -169,9 +172,7 @@ inline ReducedPixels reduce_csv(CsvReader& reader, const CsvSummary& table, cons
                                 Reduce reduce, ValueScale scale = {},
                                 const std::string& name = "the table") {
     PixelAggregate geometry(table.rows, table.cols, box, scale);
-    ReducedPixels out{geometry.grid(), box, geometry.scale(), {}, {}};
-    out.values.resize(static_cast<std::size_t>(out.grid.width) *
-                      static_cast<std::size_t>(out.grid.height));
+    ReducedPixels out = detail::unfilled_pixels(geometry);
     const detail::Bands band = detail::plan_bands(geometry, 0, table.rows, 1);
     detail::AggregateSession session(geometry, band.y.front(), band.y.back(),
                                      detail::store_rows(out, reduce));
@@ -190,8 +191,7 @@ inline ReducedPixels reduce_csv(CsvReader& reader, const CsvSummary& table, cons
     }
     if (rows != table.rows) changed("rows", table.rows, std::to_string(rows));
     session.finish_rows();
-    out.range = session.range();
-    if (geometry.scale().kind != ValueScale::Kind::linear) out.range.positive_tracked = true;
+    out.range = detail::reduced_range(geometry, session.range());
     return out;
 }
 
